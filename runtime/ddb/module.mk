@@ -1,0 +1,1 @@
+# runtime/ddb/module.mk

@@ -1,0 +1,1 @@
+# runtime/kern/module.mk

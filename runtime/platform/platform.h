@@ -1,0 +1,152 @@
+/*
+ * platform.h - the contract between the vkernel and its Linux host.
+ *
+ * runtime/platform/ is the only part of the kernel that includes Linux or
+ * libc headers for host services.  Everything the machine-independent kernel
+ * needs from the host (its command line, the memory image, disk images,
+ * virtual CPU threads, the console, host signals) is reached through the
+ * declarations below.
+ *
+ * Errors: functions return 0 or an errno value unless they say otherwise;
+ * the option parser returns a sysexits(3) code because its caller exits
+ * with it.
+ */
+#ifndef RUNTIME_PLATFORM_PLATFORM_H
+#define RUNTIME_PLATFORM_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Limits from vkernel(7) and the original's md_var.h. */
+#define VK_MAXCPU	  31 /* -n: "Up to 31 CPUs are supported." */
+#define VK_DEFAULT_NCPU	  2
+#define VK_DISK_MAX	  16 /* -r and -c together */
+#define VK_NETIF_MAX	  16 /* -I */
+#define VK_KENV_MAX	  128
+#define VK_MEMIMG_DIR	  "/var/vkernel"
+#define VK_MEMIMG_DIR_ENV "VKERNEL_DIR" /* overrides VK_MEMIMG_DIR */
+
+enum vk_disk_type {
+	VK_DISK_RW, /* -r file[:serno]: vkdN */
+	VK_DISK_CD  /* -c file: vcdN, read-only, 2048-byte sectors */
+};
+
+/* One -r or -c argument, in command-line order (the first one boots). */
+struct vk_disk_spec {
+	enum vk_disk_type type;
+	const char *path;  /* points into argv or a private copy */
+	const char *serno; /* -r file:serno, or NULL */
+	int unit;	   /* index within its own type: vkd0.., vcd0.. */
+};
+
+enum vk_cpulock {
+	VK_CPULOCK_ANY,	   /* -l any (default): no pinning */
+	VK_CPULOCK_MAP,	   /* -l map[,start]: vcpu i -> real cpu start+i */
+	VK_CPULOCK_SINGLE  /* -l N: every vcpu on real cpu N */
+};
+
+/* One -I interface[:address1[:address2]][/netmask][=MAC] argument. */
+struct vk_netif_spec {
+	char iface[64];	   /* "auto", a tap device path, or "bridgeX" */
+	bool bridge;	   /* address1 was bridgeX: join that bridge */
+	bool has_addr1, has_addr2;
+	uint32_t addr1;	   /* tap side, network byte order */
+	uint32_t addr2;	   /* vke side, network byte order */
+	int masklen;	   /* 1..31, or 0 when not given */
+	bool has_mac;
+	uint8_t mac[6];
+};
+
+/* One name=value pair given with -e. */
+struct vk_kenv_pair {
+	char *name;
+	char *value;
+};
+
+/*
+ * Everything the command line says.  Filled by vk_options_parse(); the
+ * strings it owns are released by vk_options_free().
+ */
+struct vk_options {
+	int ncpus;		 /* -n, 1..VK_MAXCPU */
+	int lbits, cbits;	 /* -n N:lbits:cbits (topology hints), or 0 */
+	enum vk_cpulock cpulock; /* -l */
+	int cpulock_cpu;	 /* start cpu for MAP, the cpu for SINGLE */
+	uint64_t memsize;	 /* -m in bytes, 0 when not given */
+	const char *memimg;	 /* -i file, or NULL */
+	const char *pidfile;	 /* -p file, or NULL */
+	struct vk_disk_spec disks[VK_DISK_MAX];
+	int ndisks;		 /* vkd and vcd together */
+	struct vk_netif_spec netifs[VK_NETIF_MAX];
+	int nnetifs;
+	struct vk_kenv_pair kenv[VK_KENV_MAX];
+	int nkenv;
+	bool single_user;	 /* -s */
+	bool kmem_writable;	 /* -U */
+	bool verbose;		 /* -v */
+	bool help;		 /* -h: print the long help and exit 0 */
+};
+
+
+/* The memory image: the kernel's physical memory (-m, -i). */
+struct vk_memimg {
+	int fd;		   /* open and flock'd for as long as the kernel runs */
+	char path[4096];
+	uint64_t size;	   /* bytes; the file is truncated to this size */
+	void *base;	   /* MAP_SHARED mapping of the whole file */
+};
+
+/* An opened -r/-c image. */
+struct vk_host_disk {
+	int fd;		   /* flock'd; O_RDWR for vkd, O_RDONLY for vcd */
+	uint64_t size;	   /* bytes */
+	const struct vk_disk_spec *spec;
+};
+
+/* What host setup acquired for the kernel, released on every exit path. */
+struct vk_host {
+	struct vk_memimg mem;
+	struct vk_host_disk disks[VK_DISK_MAX];
+	int ndisks;
+	int pidfile_fd;	   /* -1 without -p */
+	const char *pidfile_path;
+	int argc;	   /* the command line, kept for reboot's re-exec */
+	char **argv;
+};
+
+/*
+ * Parses the command line into *opts.  Returns 0 on success; otherwise
+ * prints a message naming the bad option or argument and the usage line to
+ * stderr and returns EX_USAGE.  -h prints the long help and sets opts->help.
+ * Creates and changes no file.
+ */
+int vk_options_parse(int argc, char **argv, struct vk_options *opts);
+void vk_options_free(struct vk_options *opts);
+
+/*
+ * Acquires what the options name, in this order: pidfile, memory image,
+ * disk images.  Returns 0, or a sysexits(3) code after printing why; on
+ * failure everything acquired so far is released and no file is left
+ * created or changed.
+ */
+int vk_host_setup(const struct vk_options *opts, int argc, char **argv,
+    struct vk_host *host);
+
+/* Releases everything vk_host_setup() acquired; removes the pidfile. */
+void vk_host_release(struct vk_host *host);
+
+/*
+ * Exit statuses of the kernel process besides the sysexits(3) codes used
+ * for bad command lines: a clean halt exits 0 (EX_OK).
+ */
+#define VK_EXIT_PANIC 70 /* EX_SOFTWARE: the kernel panicked */
+
+/*
+ * Console: the kernel's console is the process's standard input and
+ * output.  host_console_write() writes all of buf, retrying short writes;
+ * it is async-signal-safe.
+ */
+void host_console_write(const void *buf, size_t len);
+
+#endif /* RUNTIME_PLATFORM_PLATFORM_H */
