@@ -140,7 +140,7 @@ void vk_host_release(struct vk_host *host);
  * Exit statuses of the kernel process besides the sysexits(3) codes used
  * for bad command lines: a clean halt exits 0 (EX_OK).
  */
-#define VK_EXIT_PANIC 70 /* EX_SOFTWARE: the kernel panicked */
+#define VK_EXIT_PANIC 33 /* the kernel panicked (no debugger) */
 
 /*
  * Console: the kernel's console is the process's standard input and
