@@ -9,7 +9,9 @@
 #define RUNTIME_KERN_KERN_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "runtime/platform/platform.h"
 
@@ -46,5 +48,55 @@ int kvprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
  */
 _Noreturn void panic(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
+
+/* Clock (kern_clock.c). */
+#define HZ 100
+extern volatile uint64_t ticks;		/* hardclock ticks since boot */
+void clock_init(void);			/* first in the boot: uptime origin */
+void hardclock(void);			/* interrupt thread, HZ times/s */
+uint64_t uptime_ns(void);		/* nanoseconds since boot */
+
+/* Virtual CPUs (kern_mp.c). */
+struct cpu_info {
+	int cpuid;
+	bool launched;			/* AP has reached its idle loop */
+	bool idle;			/* nothing to run right now */
+	uint64_t idle_ticks;		/* hardclock ticks seen idle */
+	uint64_t busy_ticks;
+};
+extern struct cpu_info cpu_infos[VK_MAXCPU];
+extern int ncpus;
+void mp_start(const struct vk_options *opts);
+
+/* Console (kern_cons.c): input arrives from the interrupt thread. */
+void cons_init(void);			/* before the interrupt thread */
+void cons_input(const char *buf, size_t len);
+int cons_getc(void);			/* blocks; returns a byte */
+/* Reads a line with echo and erase; returns its length (no newline). */
+size_t cons_gets(char *buf, size_t size);
+
+/* Shutdown (kern_shutdown.c). */
+#define RB_AUTOBOOT 0x000
+#define RB_HALT	    0x008
+#define RB_POWEROFF 0x4000
+#define RB_SINGLE   0x002
+extern int boothowto;
+extern struct vk_host *kern_host;	/* what reboot and halt release */
+/* Syncs, then halts (exit 0), powers off (exit 0) or reboots (re-exec). */
+_Noreturn void kern_reboot(int howto);
+/* The host asked for a clean shutdown (SIGTERM). */
+void shutdown_from_host(void);
+/*
+ * Set by the debugger: called by panic() after the message; enters the
+ * debugger when debug.debugger_on_panic says so, and returns if the
+ * panic should go on to sync and exit.
+ */
+extern void (*kdb_panic_hook)(const char *msg);
+extern _Thread_local int curcpu;	/* the virtual cpu of this thread */
+/* True once init exists; SIGTERM then goes to init as SIGUSR2. */
+extern bool init_running;
+
+/* Root file system (vfs_mountroot.c). */
+void vfs_mountroot(const struct vk_options *opts);
 
 #endif /* RUNTIME_KERN_KERN_H */

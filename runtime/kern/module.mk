@@ -1,1 +1,20 @@
-# runtime/kern/module.mk
+# runtime/kern/module.mk - the machine-independent kernel core.
+
+KERNEL_SRCS	+= runtime/kern/subr_prf.c
+KERNEL_SRCS	+= runtime/kern/kern_sysctl.c
+KERNEL_SRCS	+= runtime/kern/kern_sysctl_std.c
+KERNEL_SRCS	+= runtime/kern/kern_environment.c
+
+# Unit tests: each links only the kernel objects it exercises.
+UNIT_TESTS	+= kern_prf_test kern_sysctl_test kern_kenv_test
+PROGRAMS	+= kern_prf_test kern_sysctl_test kern_kenv_test
+kern_prf_test_OBJS := $(call objs,runtime/kern/tests/prf_test.c \
+	runtime/kern/subr_prf.c)
+kern_prf_test_LDLIBS := -lcriterion
+kern_sysctl_test_OBJS := $(call objs,runtime/kern/tests/sysctl_test.c \
+	runtime/kern/kern_sysctl.c runtime/kern/kern_sysctl_std.c \
+	runtime/kern/subr_prf.c)
+kern_sysctl_test_LDLIBS := -lcriterion
+kern_kenv_test_OBJS := $(call objs,runtime/kern/tests/kenv_test.c \
+	runtime/kern/kern_environment.c)
+kern_kenv_test_LDLIBS := -lcriterion

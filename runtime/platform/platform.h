@@ -48,8 +48,9 @@ enum vk_cpulock {
 
 /* One -I interface[:address1[:address2]][/netmask][=MAC] argument. */
 struct vk_netif_spec {
-	char iface[64];	   /* "auto", a tap device path, or "bridgeX" */
+	char iface[64];	   /* "auto", a tap(4) name, or a path */
 	bool bridge;	   /* address1 was bridgeX: join that bridge */
+	char bridge_if[16]; /* the bridgeX name when bridge is set */
 	bool has_addr1, has_addr2;
 	uint32_t addr1;	   /* tap side, network byte order */
 	uint32_t addr2;	   /* vke side, network byte order */
@@ -125,15 +126,24 @@ int vk_options_parse(int argc, char **argv, struct vk_options *opts);
 void vk_options_free(struct vk_options *opts);
 
 /*
- * Acquires what the options name, in this order: pidfile, memory image,
- * disk images.  Returns 0, or a sysexits(3) code after printing why; on
- * failure everything acquired so far is released and no file is left
- * created or changed.
+ * Acquires what the options name: opens and locks the disk images, then
+ * the memory image (printing "Using memory file: <path>" to stderr), then
+ * the pidfile; only when all of them are held does it size and map the
+ * memory image and write the pid.  Returns 0, or a sysexits(3) code after
+ * printing why; on failure everything acquired so far is released and no
+ * file is left created or changed.  host keeps pointers into opts and
+ * argv, which must outlive it.  Every descriptor is close-on-exec.
  */
 int vk_host_setup(const struct vk_options *opts, int argc, char **argv,
     struct vk_host *host);
 
-/* Releases everything vk_host_setup() acquired; removes the pidfile. */
+/*
+ * Releases everything vk_host_setup() acquired: removes the pidfile (only
+ * if this process holds its lock), unmaps and closes the memory image
+ * (which stays, as in the original), closes the disk images.  Safe to call
+ * twice and async-signal-safe.  A reboot must call it before re-executing
+ * the kernel, so that the new image can take the locks again.
+ */
 void vk_host_release(struct vk_host *host);
 
 /*
@@ -148,5 +158,100 @@ void vk_host_release(struct vk_host *host);
  * it is async-signal-safe.
  */
 void host_console_write(const void *buf, size_t len);
+
+/*
+ * Console mode.  host_console_init() puts a terminal on standard input
+ * into raw mode in which only ^\ (SIGQUIT) raises a signal, and arranges
+ * for the original settings to come back on every exit path.  Pipes and
+ * files are left alone.  host_console_debug(true) re-enables the terminal
+ * signal characters (the debugger's mode), false goes back to raw.
+ */
+void host_console_init(void);
+void host_console_debug(bool on);
+void host_console_restore(void);
+
+/*
+ * Reads console input synchronously, for the debugger only (the
+ * interrupt thread owns console input otherwise).  Returns the byte, or
+ * -1 at end of input.
+ */
+int host_console_getc_sync(void);
+
+/*
+ * Host synchronisation for the machine-independent kernel, usable from
+ * static storage without host headers.  The storage is large enough for
+ * the host's objects (checked at compile time in host_sync.c).
+ */
+typedef struct {
+	_Alignas(16) unsigned char opaque[64];
+} host_mutex_t;
+typedef struct {
+	_Alignas(16) unsigned char opaque[64];
+} host_cond_t;
+
+void host_mutex_init(host_mutex_t *m);
+void host_mutex_lock(host_mutex_t *m);
+void host_mutex_unlock(host_mutex_t *m);
+void host_cond_init(host_cond_t *c);
+void host_cond_wait(host_cond_t *c, host_mutex_t *m);
+/* Waits at most ns nanoseconds; returns 0 when woken, ETIMEDOUT otherwise. */
+int host_cond_timedwait(host_cond_t *c, host_mutex_t *m, uint64_t ns);
+void host_cond_signal(host_cond_t *c);
+void host_cond_broadcast(host_cond_t *c);
+
+/* Monotonic nanoseconds since an arbitrary origin; wall-clock time. */
+uint64_t host_monotonic_ns(void);
+void host_realtime(int64_t *sec, int64_t *nsec);
+
+/*
+ * Virtual CPUs.  The calling thread becomes cpu0; host_cpu_start() creates
+ * one host thread per further cpu, each pinned as opts->cpulock says, and
+ * runs fn(cpuid) on it.  Returns 0 or an errno value.  host_cpu_pin() pins
+ * the calling thread for cpu cpuid.  host_cpu_real() reports the real
+ * cpus a virtual cpu is allowed on as a bit mask (for sysctl and tests).
+ */
+int host_cpu_start(const struct vk_options *opts, void (*fn)(int cpuid));
+int host_cpu_pin(const struct vk_options *opts, int cpuid);
+uint64_t host_cpu_real(int cpuid);
+int host_cpu_count(void);	/* real cpus available to this process */
+
+/*
+ * Host events delivered by the interrupt thread.  host_intr_start() blocks
+ * the asynchronous signals in the calling thread (so that every thread
+ * created after it inherits the mask) and starts the thread, which calls
+ * the ops: console input as it arrives, the host signals below, and a
+ * clock tick hz times a second.  SIGINT and SIGHUP from the host restore
+ * the console, release host resources and end the process by that signal;
+ * SIGTSTP restores the console, stops, and goes back to raw mode on
+ * continue.
+ */
+enum host_event {
+	HOST_EV_TERM,	/* SIGTERM: clean shutdown */
+	HOST_EV_QUIT,	/* SIGQUIT (^\): enter the debugger */
+	HOST_EV_WINCH	/* SIGWINCH: console size changed */
+};
+struct host_intr_ops {
+	void (*console_input)(const char *buf, size_t len);
+	void (*event)(enum host_event ev);
+	void (*tick)(void);
+};
+int host_intr_start(const struct host_intr_ops *ops, int hz,
+    struct vk_host *host);
+
+/*
+ * Leaving the process.  host_exit() restores the console, releases the
+ * host resources and exits with status.  host_reboot() does the same and
+ * then re-executes the kernel binary with its original arguments; it
+ * returns only if the re-exec failed (errno value).
+ */
+_Noreturn void host_exit(struct vk_host *host, int status);
+/* Flushes the disk images to stable storage; returns 0 or an errno. */
+int host_disks_sync(struct vk_host *host);
+/* Blocks the calling thread for good (another thread is exiting). */
+_Noreturn void host_park(void);
+int host_reboot(struct vk_host *host);
+
+/* The build's version string: "<name> <release> #<rev>: <date>\n ..." */
+extern const char host_version[];
 
 #endif /* RUNTIME_PLATFORM_PLATFORM_H */

@@ -1,0 +1,119 @@
+/*
+ * kern_boot.c - the boot order, in one place.
+ *
+ * kern_boot() runs on the thread that will be cpu0, after the platform
+ * has parsed the command line and acquired the pidfile, the memory image
+ * and the disk images.  Each step below may depend on every step before
+ * it; nothing is started by constructors or link order.
+ */
+#include "runtime/dev/dev.h"
+#include "runtime/kern/kenv.h"
+#include "runtime/kern/kern.h"
+#include "runtime/kern/sysctl.h"
+#include "runtime/vm/vm.h"
+
+static void
+intr_event(enum host_event ev)
+{
+	switch (ev) {
+	case HOST_EV_TERM:
+		shutdown_from_host();
+		break;
+	case HOST_EV_QUIT:
+		/* XXX ddb arrives with the rest of the kernel-core issue. */
+		kprintf("CAUGHT SIG 3: the debugger is not built in yet\n");
+		break;
+	case HOST_EV_WINCH:
+		break;	/* the tty layer arrives with the processes issue */
+	}
+}
+
+static const struct host_intr_ops kern_intr_ops = {
+	.console_input = cons_input,
+	.event = intr_event,
+	.tick = hardclock,
+};
+
+static void
+announce(void)
+{
+	kprintf("Copyright (c) 2026 The %s Project.\n", VK_OSTYPE);
+	kprintf("%s", host_version);
+}
+
+static void
+memory_announce(void)
+{
+	uint64_t real = kern_host->mem.size;
+	uint64_t avail = vm_page_free_count() * PAGE_SIZE;
+
+	kprintf("real memory = %llu (%lluK bytes)\n", (unsigned long long)real,
+	    (unsigned long long)(real >> 10));
+	kprintf("avail memory = %llu (%lluK bytes)\n",
+	    (unsigned long long)avail, (unsigned long long)(avail >> 10));
+}
+
+static void
+vm_counts(uint32_t *page_count, uint32_t *free_count)
+{
+	*page_count = (uint32_t)vm_page_count();
+	*free_count = (uint32_t)vm_page_free_count();
+}
+
+static void
+sysctl_boot(const struct vk_options *opts)
+{
+	struct sysctl_bootinfo bi = { 0 };
+	int64_t sec, nsec;
+	int error;
+
+	host_realtime(&sec, &nsec);
+	sec -= (int64_t)(uptime_ns() / 1000000000u);
+	bi.ncpu = opts->ncpus;
+	bi.physmem = kern_host->mem.size;
+	bi.version = host_version;
+	bi.boottime.sec = sec;
+	bi.boottime.usec = nsec / 1000;
+	bi.kmem_writable = opts->kmem_writable;
+	bi.vm_counts = vm_counts;
+	if ((error = sysctl_init_standard(&bi)) != 0)
+		panic("sysctl_init_standard: error %d", error);
+}
+
+_Noreturn void
+kern_boot(const struct vk_options *opts, struct vk_host *host)
+{
+	int error;
+
+	kern_host = host;
+	if (opts->single_user)
+		boothowto |= RB_SINGLE;
+
+	/* 1. Time starts: uptime and the boot time count from here. */
+	clock_init();
+	/* 2. Console output and input; the terminal goes raw. */
+	cons_init();
+	host_console_init();
+	/* 3. The interrupt thread: host signals, console input, the clock.
+	 *    It must start before any other thread so that every thread
+	 *    inherits the blocked host signals. */
+	if ((error = host_intr_start(&kern_intr_ops, HZ, host)) != 0)
+		panic("cannot start the interrupt thread: error %d", error);
+	/* 4. Who we are. */
+	announce();
+	/* 5. Physical memory: the memory image. */
+	vm_page_init(host->mem.base, host->mem.size);
+	memory_announce();
+	/* 6. The kernel environment (-e) and the sysctl tree. */
+	if ((error = kenv_init(opts->kenv, opts->nkenv)) != 0)
+		kprintf("kenv: some -e values were not set: error %d\n", error);
+	sysctl_boot(opts);
+	/* 7. The virtual cpus (-n, -l). */
+	mp_start(opts);
+	/* 8. Devices, in command-line order. */
+	disk_attach_all(host);
+	/* 9. The root file system. */
+	vfs_mountroot(opts);
+	/* 10. XXX init arrives with the processes issue. */
+	panic("no init: the kernel cannot run processes yet");
+}

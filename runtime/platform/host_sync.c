@@ -1,0 +1,102 @@
+/*
+ * host_sync.c - mutexes, condition variables and clocks for the
+ * machine-independent kernel, on POSIX threads.
+ *
+ * The kernel keeps these objects in its own static storage as opaque
+ * blobs (platform.h); this file is the only one that knows they are
+ * pthread objects.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+
+#include "runtime/platform/platform.h"
+
+_Static_assert(sizeof(pthread_mutex_t) <= sizeof(host_mutex_t),
+    "host_mutex_t too small for pthread_mutex_t");
+_Static_assert(sizeof(pthread_cond_t) <= sizeof(host_cond_t),
+    "host_cond_t too small for pthread_cond_t");
+
+#define MTX(m) ((pthread_mutex_t *)(void *)(m)->opaque)
+#define CND(c) ((pthread_cond_t *)(void *)(c)->opaque)
+
+void
+host_mutex_init(host_mutex_t *m)
+{
+	pthread_mutex_init(MTX(m), NULL);
+}
+
+void
+host_mutex_lock(host_mutex_t *m)
+{
+	pthread_mutex_lock(MTX(m));
+}
+
+void
+host_mutex_unlock(host_mutex_t *m)
+{
+	pthread_mutex_unlock(MTX(m));
+}
+
+/* Condition variables wait on CLOCK_MONOTONIC so that timeouts ignore
+ * changes of the host's wall clock. */
+void
+host_cond_init(host_cond_t *c)
+{
+	pthread_condattr_t attr;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(CND(c), &attr);
+	pthread_condattr_destroy(&attr);
+}
+
+void
+host_cond_wait(host_cond_t *c, host_mutex_t *m)
+{
+	pthread_cond_wait(CND(c), MTX(m));
+}
+
+int
+host_cond_timedwait(host_cond_t *c, host_mutex_t *m, uint64_t ns)
+{
+	struct timespec ts;
+	uint64_t when;
+
+	when = host_monotonic_ns() + ns;
+	ts.tv_sec = (time_t)(when / 1000000000u);
+	ts.tv_nsec = (long)(when % 1000000000u);
+	return (pthread_cond_timedwait(CND(c), MTX(m), &ts) == ETIMEDOUT ?
+	    ETIMEDOUT : 0);
+}
+
+void
+host_cond_signal(host_cond_t *c)
+{
+	pthread_cond_signal(CND(c));
+}
+
+void
+host_cond_broadcast(host_cond_t *c)
+{
+	pthread_cond_broadcast(CND(c));
+}
+
+uint64_t
+host_monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+}
+
+void
+host_realtime(int64_t *sec, int64_t *nsec)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	*sec = ts.tv_sec;
+	*nsec = ts.tv_nsec;
+}
