@@ -10,6 +10,7 @@ set -eu
 PACKAGES="
 build-essential
 pkg-config
+python3
 libcriterion-dev
 tcl-expect-dev
 zlib1g-dev

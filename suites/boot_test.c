@@ -46,13 +46,15 @@ Test(boot, banner_memory_cpus_defaults)
 {
 	const char *args[] = { "-m", "64m", NULL };
 	const char *lines[] = { "Using memory file: ", "/memimg.000000",
-		"Vireo 0.1-DEVELOPMENT #", "real memory = 67108864 (65536K bytes)",
+		"Vireo 0.1-DEVELOPMENT #",
+		"real memory = 67108864 (65536K bytes)",
 		"avail memory = ", "Vireo/MP: Multiprocessor", " cpu0 (BSP)",
-		" cpu1 (AP)", "Manual root filesystem specification:",
-		"mountroot> ", NULL };
+		" cpu1 (AP)",
+		"Manual root filesystem specification:", "mountroot> ", NULL };
 
 	boot_check(args, lines);
-	cr_assert_null(strstr(k.log, "DragonFly"), "the kernel must use "
+	cr_assert_null(strstr(k.log, "DragonFly"),
+	    "the kernel must use "
 	    "its own name");
 	cr_assert_null(strstr(k.log, " cpu2 (AP)"), "-n defaults to 2");
 }
@@ -94,9 +96,9 @@ Test(boot, disk_then_cd_probe_lines_and_default_roots)
 			"vkd0: 64MB (131072 512 byte sectors)",
 			"vcd0: <Virtual CD-ROM>",
 			"vcd0: 10MB (5120 2048 byte sectors)",
-			"Mounting root from ufs:vkd0s0a", "Root mount failed: ",
-			"Mounting root from ufs:vkd0s1a", "Root mount failed: ",
-			"mountroot> ", NULL };
+			"Mounting root from ufs:vkd0s0a",
+			"Root mount failed: ", "Mounting root from ufs:vkd0s1a",
+			"Root mount failed: ", "mountroot> ", NULL };
 
 		boot_check(args, lines);
 	}
@@ -117,8 +119,8 @@ Test(boot, cd_first_boots_cd9660_and_units_are_per_type)
 		const char *lines[] = { "vcd0: 4MB (2048 2048 byte sectors)",
 			"vkd0: 8MB (16384 512 byte sectors)",
 			"vcd1: 2MB (1024 2048 byte sectors)",
-			"Mounting root from cd9660:vcd0", "Root mount failed: ",
-			"mountroot> ", NULL };
+			"Mounting root from cd9660:vcd0",
+			"Root mount failed: ", "mountroot> ", NULL };
 
 		boot_check(args, lines);
 	}
@@ -181,8 +183,10 @@ Test(boot, sigterm_halts_cleanly_with_status_0)
 	vkt_spawn(&k, args);
 	cr_assert(vkt_expect(&k, "mountroot> ", BOOT_TIMEOUT));
 	kill(k.pid, SIGTERM);
-	cr_assert(vkt_expect(&k, "Caught SIGTERM from host system. "
-	    "Shutting down...", 5));
+	cr_assert(vkt_expect(&k,
+	    "Caught SIGTERM from host system. "
+	    "Shutting down...",
+	    5));
 	cr_assert(vkt_expect(&k, "syncing disks... done", 5));
 	cr_assert(vkt_expect(&k, "The operating system has halted.", 5));
 	cr_assert(vkt_wait(&k, 5), "the kernel did not exit");
@@ -204,7 +208,8 @@ Test(boot, sigterm_restores_the_terminal)
 	snprintf(script, sizeof(script),
 	    "stty -g; echo; exec 3<&0; '%s' -m 64m 0<&3 & pid=$!; sleep 1; "
 	    "stty -g >%s/during; kill -TERM $pid; wait $pid; "
-	    "echo status=$?; stty -g; echo END", kernel, k.dir);
+	    "echo status=$?; stty -g; echo END",
+	    kernel, k.dir);
 	{
 		char *argv[] = { "/bin/sh", (char *)args[0], script, NULL };
 
@@ -244,8 +249,8 @@ thread_cpus(pid_t pid, const char *name, char *out, size_t size)
 
 	snprintf(cmd, sizeof(cmd),
 	    "for t in /proc/%d/task/*; do [ \"$(cat $t/comm)\" = %s ] && "
-	    "grep Cpus_allowed_list $t/status | cut -f2; done", (int)pid,
-	    name);
+	    "grep Cpus_allowed_list $t/status | cut -f2; done",
+	    (int)pid, name);
 	cr_assert_not_null(p = popen(cmd, "r"));
 	out[0] = '\0';
 	if (fgets(out, (int)size, p) != NULL)

@@ -83,7 +83,8 @@ vkt_expect(struct vkt *k, const char *text, int timeout)
 	}
 	/* Keep what arrived so that a failure can show it. */
 	if (exp_buffer != NULL && exp_buffer_end > exp_buffer)
-		log_append(k, exp_buffer, (size_t)(exp_buffer_end - exp_buffer));
+		log_append(k, exp_buffer,
+		    (size_t)(exp_buffer_end - exp_buffer));
 	cr_log_warn("did not see \"%s\" (r=%d); console so far:\n%s", text, r,
 	    k->log != NULL ? k->log : "");
 	return (false);

@@ -13,12 +13,12 @@
 #include <sys/types.h>
 
 struct vkt {
-	int fd;			/* pty master */
+	int fd; /* pty master */
 	pid_t pid;
-	char dir[256];		/* private VKERNEL_DIR, removed by vkt_end */
-	char *log;		/* everything read so far */
+	char dir[256]; /* private VKERNEL_DIR, removed by vkt_end */
+	char *log;     /* everything read so far */
 	size_t loglen;
-	int status;		/* wait status once reaped, else -1 */
+	int status; /* wait status once reaped, else -1 */
 };
 
 /* Makes a fresh VKERNEL_DIR and a zeroed image path helper. */

@@ -14,9 +14,9 @@
 #include "runtime/platform/platform.h"
 
 struct disk {
-	char name[16];		/* "vkd0", "vcd1" */
-	uint64_t size;		/* bytes */
-	uint32_t secsize;	/* 512 or 2048 */
+	char name[16];	  /* "vkd0", "vcd1" */
+	uint64_t size;	  /* bytes */
+	uint32_t secsize; /* 512 or 2048 */
 	bool readonly;
 	struct vk_host_disk *hd; /* the host image behind it */
 };

@@ -51,17 +51,17 @@ _Noreturn void panic(const char *fmt, ...)
 
 /* Clock (kern_clock.c). */
 #define HZ 100
-extern volatile uint64_t ticks;		/* hardclock ticks since boot */
-void clock_init(void);			/* first in the boot: uptime origin */
-void hardclock(void);			/* interrupt thread, HZ times/s */
-uint64_t uptime_ns(void);		/* nanoseconds since boot */
+extern volatile uint64_t ticks; /* hardclock ticks since boot */
+void clock_init(void);		/* first in the boot: uptime origin */
+void hardclock(void);		/* interrupt thread, HZ times/s */
+uint64_t uptime_ns(void);	/* nanoseconds since boot */
 
 /* Virtual CPUs (kern_mp.c). */
 struct cpu_info {
 	int cpuid;
-	bool launched;			/* AP has reached its idle loop */
-	bool idle;			/* nothing to run right now */
-	uint64_t idle_ticks;		/* hardclock ticks seen idle */
+	bool launched;	     /* AP has reached its idle loop */
+	bool idle;	     /* nothing to run right now */
+	uint64_t idle_ticks; /* hardclock ticks seen idle */
 	uint64_t busy_ticks;
 };
 extern struct cpu_info cpu_infos[VK_MAXCPU];
@@ -69,9 +69,9 @@ extern int ncpus;
 void mp_start(const struct vk_options *opts);
 
 /* Console (kern_cons.c): input arrives from the interrupt thread. */
-void cons_init(void);			/* before the interrupt thread */
+void cons_init(void); /* before the interrupt thread */
 void cons_input(const char *buf, size_t len);
-int cons_getc(void);			/* blocks; returns a byte */
+int cons_getc(void); /* blocks; returns a byte */
 /* Reads a line with echo and erase; returns its length (no newline). */
 size_t cons_gets(char *buf, size_t size);
 
@@ -81,7 +81,7 @@ size_t cons_gets(char *buf, size_t size);
 #define RB_POWEROFF 0x4000
 #define RB_SINGLE   0x002
 extern int boothowto;
-extern struct vk_host *kern_host;	/* what reboot and halt release */
+extern struct vk_host *kern_host; /* what reboot and halt release */
 /* Syncs, then halts (exit 0), powers off (exit 0) or reboots (re-exec). */
 _Noreturn void kern_reboot(int howto);
 /* The host asked for a clean shutdown (SIGTERM). */
@@ -92,7 +92,7 @@ void shutdown_from_host(void);
  * panic should go on to sync and exit.
  */
 extern void (*kdb_panic_hook)(const char *msg);
-extern _Thread_local int curcpu;	/* the virtual cpu of this thread */
+extern _Thread_local int curcpu; /* the virtual cpu of this thread */
 /* True once init exists; SIGTERM then goes to init as SIGUSR2. */
 extern bool init_running;
 

@@ -30,7 +30,7 @@ host_console_write(const void *buf, size_t len)
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			return;	/* console gone: nothing left to tell */
+			return; /* console gone: nothing left to tell */
 		}
 		p += n;
 		len -= (size_t)n;
@@ -76,7 +76,7 @@ void
 host_console_init(void)
 {
 	if (tcgetattr(STDIN_FILENO, &cons_saved) != 0)
-		return;	/* a pipe or a file: nothing to set */
+		return; /* a pipe or a file: nothing to set */
 	cons_is_tty = 1;
 	atexit(cons_atexit);
 	cons_set_mode(false);

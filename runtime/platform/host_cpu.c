@@ -15,7 +15,7 @@
 
 #include "runtime/platform/platform.h"
 
-static cpu_set_t host_allowed;	/* the process's mask at first use */
+static cpu_set_t host_allowed; /* the process's mask at first use */
 static int host_allowed_valid;
 static uint64_t vcpu_real[VK_MAXCPU]; /* real cpu mask per vcpu */
 static void (*vcpu_fn)(int);

@@ -104,7 +104,7 @@ intr_main(void *arg)
 		}
 		if (pfd[1].revents & POLLIN) {
 			if (read(intr_timerfd, &expirations,
-			    sizeof(expirations)) == sizeof(expirations)) {
+				sizeof(expirations)) == sizeof(expirations)) {
 				while (expirations-- > 0)
 					intr_ops->tick();
 			}
@@ -114,7 +114,7 @@ intr_main(void *arg)
 			if (n > 0)
 				intr_ops->console_input(buf, (size_t)n);
 			else if (n == 0 || (errno != EINTR && errno != EAGAIN))
-				stdin_open = 0;	/* EOF: stop polling it */
+				stdin_open = 0; /* EOF: stop polling it */
 		}
 	}
 }

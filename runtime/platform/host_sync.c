@@ -67,7 +67,8 @@ host_cond_timedwait(host_cond_t *c, host_mutex_t *m, uint64_t ns)
 	ts.tv_sec = (time_t)(when / 1000000000u);
 	ts.tv_nsec = (long)(when % 1000000000u);
 	return (pthread_cond_timedwait(CND(c), MTX(m), &ts) == ETIMEDOUT ?
-	    ETIMEDOUT : 0);
+		ETIMEDOUT :
+		0);
 }
 
 void

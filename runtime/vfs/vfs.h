@@ -10,7 +10,7 @@
 
 /* A file system type the kernel can mount. */
 struct vfs_type {
-	const char *name;	/* "ufs", "cd9660" */
+	const char *name; /* "ufs", "cd9660" */
 	/* Mounts dev ("vkd0s0a") as the root; returns 0 or an errno. */
 	int (*mountroot)(const char *dev);
 };

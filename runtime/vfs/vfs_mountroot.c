@@ -19,9 +19,7 @@
 #include "runtime/vfs/vfs.h"
 
 /* The file system types the kernel has; later issues add ufs, cd9660. */
-static const struct vfs_type *const vfs_types[] = {
-	NULL
-};
+static const struct vfs_type *const vfs_types[] = { NULL };
 
 static const struct vfs_type *
 vfs_type_find(const char *name)

@@ -15,7 +15,7 @@
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  ((size_t)1 << PAGE_SHIFT)
 
-typedef uint64_t vm_paddr_t;	/* byte offset in the memory image */
+typedef uint64_t vm_paddr_t; /* byte offset in the memory image */
 
 /* Takes over the image: base is its mapping, size its length. */
 void vm_page_init(void *base, uint64_t size);
@@ -25,7 +25,7 @@ vm_paddr_t vm_page_alloc(void);
 void vm_page_free(vm_paddr_t pa);
 /* The kernel address of a physical page. */
 void *vm_page_kva(vm_paddr_t pa);
-uint64_t vm_page_count(void);		/* pages of physical memory */
-uint64_t vm_page_free_count(void);	/* pages free now */
+uint64_t vm_page_count(void);	   /* pages of physical memory */
+uint64_t vm_page_free_count(void); /* pages free now */
 
 #endif /* RUNTIME_VM_VM_H */
