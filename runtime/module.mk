@@ -10,14 +10,14 @@ KERNEL_MAIN	:= runtime/platform/host_main.c
 include runtime/platform/module.mk
 include runtime/kern/module.mk
 include runtime/ddb/module.mk
+include runtime/vm/module.mk
 
 # XXX These move into their folders' module.mk once the helpers writing
 # those folders are done.
 KERNEL_SRCS	+= runtime/kern/kern_boot.c runtime/kern/kern_clock.c \
 		   runtime/kern/kern_mp.c runtime/kern/kern_cons.c \
 		   runtime/kern/kern_shutdown.c \
-		   runtime/dev/vdisk.c runtime/vfs/vfs_mountroot.c \
-		   runtime/vm/vm_page.c
+		   runtime/dev/vdisk.c runtime/vfs/vfs_mountroot.c
 
 # The version string, "Vireo 0.1-DEVELOPMENT #<rev>: <date>" and the
 # builder, where <date> is the commit's date so that the file changes only
@@ -38,6 +38,8 @@ $(O)/runtime/vers.o: $(VERS_C)
 
 PROGRAMS	+= kernel
 kernel_OBJS	:= $(call objs,$(KERNEL_MAIN) $(KERNEL_SRCS)) $(O)/runtime/vers.o
-kernel_LDLIBS	:= -lpthread
+# -rdynamic: the debugger names the kernel's global symbols through the
+# dynamic linker even when the binary has lost its .symtab.
+kernel_LDLIBS	:= -lpthread -rdynamic
 MANPAGES	+= runtime/kernel.8
 LINT_SRCS	+= $(wildcard runtime/*/*.[ch] runtime/*/tests/*.[ch])

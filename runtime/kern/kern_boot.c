@@ -6,6 +6,7 @@
  * and the disk images.  Each step below may depend on every step before
  * it; nothing is started by constructors or link order.
  */
+#include "runtime/ddb/ddb.h"
 #include "runtime/dev/dev.h"
 #include "runtime/kern/kenv.h"
 #include "runtime/kern/kern.h"
@@ -20,11 +21,10 @@ intr_event(enum host_event ev)
 		shutdown_from_host();
 		break;
 	case HOST_EV_QUIT:
-		/* XXX ddb arrives with the rest of the kernel-core issue. */
-		kprintf("CAUGHT SIG 3: the debugger is not built in yet\n");
+		kdb_console_enter();
 		break;
 	case HOST_EV_WINCH:
-		break;	/* the tty layer arrives with the processes issue */
+		break; /* the tty layer arrives with the processes issue */
 	}
 }
 
@@ -99,6 +99,9 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 	 *    inherits the blocked host signals. */
 	if ((error = host_intr_start(&kern_intr_ops, HZ, host)) != 0)
 		panic("cannot start the interrupt thread: error %d", error);
+	/*    The debugger: ^\ and panics enter it from here on.  It finds
+	 *    the interrupt thread, and the cpus register with it. */
+	kdb_init();
 	/* 4. Who we are. */
 	announce();
 	/* 5. Physical memory: the memory image. */

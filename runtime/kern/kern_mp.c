@@ -24,6 +24,7 @@ ap_main(int cpuid)
 {
 	struct cpu_info *ci = &cpu_infos[cpuid];
 
+	host_cpu_register_self(cpuid); /* the debugger can stop it */
 	host_mutex_lock(&mp_lock);
 	ci->launched = true;
 	ci->idle = true;
@@ -46,6 +47,7 @@ mp_start(const struct vk_options *opts)
 		host_cond_init(&mp_idle_cv[i]);
 	}
 	cpu_infos[0].launched = true;
+	host_cpu_register_self(0);
 	if (ncpus > 1)
 		kprintf("%s/MP: Multiprocessor\n", VK_OSTYPE);
 	kprintf(" cpu0 (BSP)\n");

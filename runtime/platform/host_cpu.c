@@ -4,7 +4,8 @@
  * cpu0 is the thread that boots the kernel.  Every further virtual CPU is
  * a host thread created here.  -l any leaves the scheduling to the host,
  * -l map[,start] pins virtual cpu i to the i-th real cpu of the process's
- * affinity mask counted from start (wrapping around), and -l N pins every
+ * affinity mask counted from real cpu start (wrapping around past the last
+ * one, as the original does), and -l N pins every
  * virtual cpu to real cpu N.  Real cpus are named by their host numbers.
  */
 #include <errno.h>
@@ -56,13 +57,25 @@ allowed_nth(int n)
 	return (0);
 }
 
+/* Returns the position of host cpu real in the allowed mask (0 if absent). */
+static int
+allowed_index(int real)
+{
+	int i, n;
+
+	for (i = 0, n = 0; i < real && i < CPU_SETSIZE; i++)
+		if (CPU_ISSET(i, &host_allowed))
+			n++;
+	return (n);
+}
+
 /* Which real cpu -l puts virtual cpu cpuid on, or -1 for "any". */
 static int
 target_cpu(const struct vk_options *opts, int cpuid)
 {
 	switch (opts->cpulock) {
 	case VK_CPULOCK_MAP:
-		return (allowed_nth(opts->cpulock_cpu + cpuid));
+		return (allowed_nth(allowed_index(opts->cpulock_cpu) + cpuid));
 	case VK_CPULOCK_SINGLE:
 		return (opts->cpulock_cpu);
 	case VK_CPULOCK_ANY:

@@ -41,20 +41,20 @@ struct vk_disk_spec {
 };
 
 enum vk_cpulock {
-	VK_CPULOCK_ANY,	   /* -l any (default): no pinning */
-	VK_CPULOCK_MAP,	   /* -l map[,start]: vcpu i -> real cpu start+i */
-	VK_CPULOCK_SINGLE  /* -l N: every vcpu on real cpu N */
+	VK_CPULOCK_ANY,	  /* -l any (default): no pinning */
+	VK_CPULOCK_MAP,	  /* -l map[,start]: vcpu i -> real cpu start+i */
+	VK_CPULOCK_SINGLE /* -l N: every vcpu on real cpu N */
 };
 
 /* One -I interface[:address1[:address2]][/netmask][=MAC] argument. */
 struct vk_netif_spec {
-	char iface[64];	   /* "auto", a tap(4) name, or a path */
-	bool bridge;	   /* address1 was bridgeX: join that bridge */
+	char iface[64];	    /* "auto", a tap(4) name, or a path */
+	bool bridge;	    /* address1 was bridgeX: join that bridge */
 	char bridge_if[16]; /* the bridgeX name when bridge is set */
 	bool has_addr1, has_addr2;
-	uint32_t addr1;	   /* tap side, network byte order */
-	uint32_t addr2;	   /* vke side, network byte order */
-	int masklen;	   /* 1..31, or 0 when not given */
+	uint32_t addr1; /* tap side, network byte order */
+	uint32_t addr2; /* vke side, network byte order */
+	int masklen;	/* 1..31, or 0 when not given */
 	bool has_mac;
 	uint8_t mac[6];
 };
@@ -78,30 +78,30 @@ struct vk_options {
 	const char *memimg;	 /* -i file, or NULL */
 	const char *pidfile;	 /* -p file, or NULL */
 	struct vk_disk_spec disks[VK_DISK_MAX];
-	int ndisks;		 /* vkd and vcd together */
+	int ndisks; /* vkd and vcd together */
 	struct vk_netif_spec netifs[VK_NETIF_MAX];
 	int nnetifs;
 	struct vk_kenv_pair kenv[VK_KENV_MAX];
 	int nkenv;
-	bool single_user;	 /* -s */
-	bool kmem_writable;	 /* -U */
-	bool verbose;		 /* -v */
-	bool help;		 /* -h: print the long help and exit 0 */
+	bool single_user;   /* -s */
+	bool kmem_writable; /* -U */
+	bool verbose;	    /* -v */
+	bool help;	    /* -h: print the long help and exit 0 */
 };
 
 
 /* The memory image: the kernel's physical memory (-m, -i). */
 struct vk_memimg {
-	int fd;		   /* open and flock'd for as long as the kernel runs */
+	int fd; /* open and flock'd for as long as the kernel runs */
 	char path[4096];
-	uint64_t size;	   /* bytes; the file is truncated to this size */
-	void *base;	   /* MAP_SHARED mapping of the whole file */
+	uint64_t size; /* bytes; the file is truncated to this size */
+	void *base;    /* MAP_SHARED mapping of the whole file */
 };
 
 /* An opened -r/-c image. */
 struct vk_host_disk {
-	int fd;		   /* flock'd; O_RDWR for vkd, O_RDONLY for vcd */
-	uint64_t size;	   /* bytes */
+	int fd;	       /* flock'd; O_RDWR for vkd, O_RDONLY for vcd */
+	uint64_t size; /* bytes */
 	const struct vk_disk_spec *spec;
 };
 
@@ -110,17 +110,19 @@ struct vk_host {
 	struct vk_memimg mem;
 	struct vk_host_disk disks[VK_DISK_MAX];
 	int ndisks;
-	int pidfile_fd;	   /* -1 without -p */
+	int pidfile_fd; /* -1 without -p */
 	const char *pidfile_path;
-	int argc;	   /* the command line, kept for reboot's re-exec */
+	int argc; /* the command line, kept for reboot's re-exec */
 	char **argv;
 };
 
 /*
  * Parses the command line into *opts.  Returns 0 on success; otherwise
  * prints a message naming the bad option or argument and the usage line to
- * stderr and returns EX_USAGE.  -h prints the long help and sets opts->help.
- * Creates and changes no file.
+ * stderr and returns EX_USAGE, with *opts left empty.  -h prints the long
+ * help to stdout and sets opts->help.  Creates and changes no file, and
+ * leaves argv as it was.  -i and -p point into argv; the disk names and
+ * -e pairs are copies that vk_options_free() releases (safe to call twice).
  */
 int vk_options_parse(int argc, char **argv, struct vk_options *opts);
 void vk_options_free(struct vk_options *opts);
@@ -213,7 +215,7 @@ void host_realtime(int64_t *sec, int64_t *nsec);
 int host_cpu_start(const struct vk_options *opts, void (*fn)(int cpuid));
 int host_cpu_pin(const struct vk_options *opts, int cpuid);
 uint64_t host_cpu_real(int cpuid);
-int host_cpu_count(void);	/* real cpus available to this process */
+int host_cpu_count(void); /* real cpus available to this process */
 
 /*
  * Host events delivered by the interrupt thread.  host_intr_start() blocks
@@ -226,9 +228,9 @@ int host_cpu_count(void);	/* real cpus available to this process */
  * continue.
  */
 enum host_event {
-	HOST_EV_TERM,	/* SIGTERM: clean shutdown */
-	HOST_EV_QUIT,	/* SIGQUIT (^\): enter the debugger */
-	HOST_EV_WINCH	/* SIGWINCH: console size changed */
+	HOST_EV_TERM, /* SIGTERM: clean shutdown */
+	HOST_EV_QUIT, /* SIGQUIT (^\): enter the debugger */
+	HOST_EV_WINCH /* SIGWINCH: console size changed */
 };
 struct host_intr_ops {
 	void (*console_input)(const char *buf, size_t len);
@@ -253,5 +255,116 @@ int host_reboot(struct vk_host *host);
 
 /* The build's version string: "<name> <release> #<rev>: <date>\n ..." */
 extern const char host_version[];
+
+/*
+ * ---- The kernel debugger's host services (host_ddb.c, host_ddb_sym.c) ----
+ *
+ * For runtime/ddb/ and the two registrations in kern_mp.c only.  ddb stops
+ * the virtual cpus for real: each vcpu thread registers itself with
+ * host_cpu_register_self(); host_ddb_hold() sends the chosen threads
+ * SIGXCPU, whose handler saves the thread's registers and a backtrace and
+ * then waits (sigsuspend) until host_ddb_release().  The interrupt thread,
+ * found by its name "intr", can be held the same way; it is not a cpu.
+ * While threads are held the debugger must not take locks they may hold:
+ * it uses the functions below, kprintf() and the sysctl tree only.
+ * Running the kernel under gdb needs "handle SIGXCPU nostop noprint".
+ *
+ * Memory access is safe: host_ddb_read() and host_ddb_write() go through
+ * process_vm_readv/writev(2) on the kernel's own process (or
+ * /proc/self/mem where those are refused), so an unmapped or protected
+ * address yields EFAULT instead of a fault.
+ */
+#define HOST_DDB_MAXFRAMES 48	/* frames kept per held thread */
+#define HOST_DDB_INTR	   (-1) /* "cpu" number of the interrupt thread */
+#define HOST_DDB_NOCPU	   (-2) /* a thread that is neither */
+#define HOST_DDB_EOF	   (-1) /* host_ddb_getc(): end of console input */
+#define HOST_DDB_SIGNAL	   (-2) /* host_ddb_getc(): the host wants us gone */
+
+/* A held thread's registers, from its signal context (or getcontext()). */
+struct host_ddb_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip, rflags;
+	uint64_t cs, fs, gs;
+};
+
+/* One kernel thread as the debugger sees it (ps). */
+struct host_ddb_thread {
+	int tid;       /* host thread id */
+	int cpuid;     /* vcpu number, or HOST_DDB_INTR */
+	bool held;     /* stopped by host_ddb_hold() */
+	bool debugger; /* the thread running the debugger */
+	uint64_t pc;   /* where it was held or snapshotted, else 0 */
+};
+
+/*
+ * host_ddb_init() installs the SIGXCPU handler and loads the kernel's
+ * symbol table; call it once, before the first vcpu registers.
+ * host_cpu_register_self() records the calling thread as vcpu cpuid
+ * (0..VK_MAXCPU-1); cpu0 and each AP call it first thing.
+ */
+void host_ddb_init(void);
+void host_cpu_register_self(int cpuid);
+
+/* The calling thread: its host thread id, and its vcpu (or HOST_DDB_INTR,
+ * HOST_DDB_NOCPU). */
+int host_ddb_thread_id(void);
+int host_ddb_self_cpu(void);
+/* Bit mask of the registered vcpus. */
+uint32_t host_ddb_cpus(void);
+
+/*
+ * Records the calling thread's registers and backtrace as if it were
+ * held, so that the debugger's own cpu can be shown and traced.
+ */
+void host_ddb_snapshot(void);
+
+/*
+ * Holds the registered vcpus in cpus (the calling thread excepted) and,
+ * when intr is true and the caller is not the interrupt thread, the
+ * interrupt thread; waits up to a second for each.  *heldp (may be NULL)
+ * receives the vcpus now held.  Returns 0, or ETIMEDOUT when one of them
+ * did not stop in time.  host_ddb_release() lets the held vcpus go, and
+ * the interrupt thread too when intr is true, waiting up to a second.
+ */
+int host_ddb_hold(uint32_t cpus, bool intr, uint32_t *heldp);
+void host_ddb_release(bool intr);
+
+/*
+ * State of a held (or snapshotted) thread; cpuid may be HOST_DDB_INTR.
+ * Return 0, EINVAL for a cpu number out of range, ESRCH for a cpu that
+ * does not exist, EBUSY for one that is running (not held).
+ * host_ddb_trace() stores up to max return addresses, innermost first,
+ * starting with the interrupted pc, and their number in *np.
+ */
+int host_ddb_regs(int cpuid, struct host_ddb_regs *regs);
+int host_ddb_trace(int cpuid, uint64_t *pcs, int max, int *np);
+/* Fills t with the vcpu threads and the interrupt thread; returns how
+ * many (at most max). */
+int host_ddb_threads(struct host_ddb_thread *t, int max);
+
+/* Safe kernel memory access: 0 or EFAULT (nothing partial is reported). */
+int host_ddb_read(uintptr_t addr, void *buf, size_t len);
+int host_ddb_write(uintptr_t addr, const void *buf, size_t len);
+
+/*
+ * Symbols of the kernel binary (static ones included) and of the shared
+ * libraries.  host_ddb_sym_value() returns 0 or ENOENT.
+ * host_ddb_sym_name() stores the name of the symbol containing addr (or
+ * the library's file name when the symbol is unknown) and sets *offp to
+ * addr's offset from it; returns 0 or ENOENT.
+ */
+void host_ddb_sym_init(void); /* by host_ddb_init(): loads the table */
+int host_ddb_sym_value(const char *name, uintptr_t *valuep);
+int host_ddb_sym_name(uintptr_t addr, char *buf, size_t size, uintptr_t *offp);
+
+/*
+ * Reads one console byte for the debugger (host_console_getc_sync()),
+ * watching the host signals meanwhile: returns the byte, HOST_DDB_EOF at
+ * end of input, or HOST_DDB_SIGNAL when SIGTERM, SIGINT or SIGHUP is
+ * pending (left pending for the interrupt thread).  A pending SIGQUIT is
+ * discarded; SIGTSTP stops the process with the console restored.
+ */
+int host_ddb_getc(void);
 
 #endif /* RUNTIME_PLATFORM_PLATFORM_H */

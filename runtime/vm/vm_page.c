@@ -15,6 +15,7 @@
 static unsigned char *phys_base;
 static uint64_t *page_bitmap;
 static uint64_t page_total, page_free, page_hint;
+static uint64_t page_first; /* pages below are reserved for good */
 static host_mutex_t page_lock;
 
 static int
@@ -49,6 +50,7 @@ vm_page_init(void *base, uint64_t size)
 		bit_flip(n);
 	page_free = page_total - (reserved + 1);
 	page_hint = reserved + 1;
+	page_first = reserved + 1;
 }
 
 vm_paddr_t
@@ -78,9 +80,11 @@ vm_page_free(vm_paddr_t pa)
 	uint64_t n = pa >> PAGE_SHIFT;
 
 	host_mutex_lock(&page_lock);
-	if (n == 0 || n >= page_total || !bit_test(n))
+	if (n < page_first || n >= page_total || !bit_test(n)) {
+		host_mutex_unlock(&page_lock);
 		panic("vm_page_free: page %#llx is not allocated",
 		    (unsigned long long)pa);
+	}
 	bit_flip(n);
 	page_free++;
 	host_mutex_unlock(&page_lock);
