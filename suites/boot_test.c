@@ -303,3 +303,70 @@ Test(boot, cpulock_any_leaves_cpus_free)
 	cr_assert(strchr(c, '-') != NULL || strchr(c, ',') != NULL,
 	    "cpu1 is pinned to %s", c);
 }
+
+Test(boot, verbose_adds_boot_lines)
+{
+	const char *args[] = { "-m", "64m", "-v", "-n", "2", "-l", "0", NULL };
+	const char *lines[] = { " cpu1 (AP)", "Locking CPU0 to real cpu 0",
+		"Locking CPU1 to real cpu 0", "SMP: AP CPU #1 Launched!",
+		"Finish MP startup", "Device configuration finished.",
+		"mountroot> ", NULL };
+
+	boot_check(args, lines);
+}
+
+Test(boot, quiet_without_verbose)
+{
+	const char *args[] = { "-m", "64m", "-l", "0", NULL };
+
+	vkt_spawn(&k, args);
+	cr_assert(vkt_expect(&k, "mountroot> ", BOOT_TIMEOUT));
+	cr_assert_null(strstr(k.log, "Launched"));
+	cr_assert_null(strstr(k.log, "Locking CPU"));
+	cr_assert_null(strstr(k.log, "Device configuration finished."));
+}
+
+/* The console also works on pipes: no terminal, input still read. */
+Test(boot, console_on_pipes)
+{
+	int in[2], out[2], status;
+	char buf[8192];
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	cr_assert(pipe(in) == 0 && pipe(out) == 0);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(out[1], 2);
+		close(in[1]);
+		close(out[0]);
+		setenv("VKERNEL_DIR", k.dir, 1);
+		execl(getenv("VK_KERNEL"), "kernel", "-m", "64m", (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	cr_assert_eq(write(in[1], "?\n", 2), 2);
+	while (len < sizeof(buf) - 1 &&
+	    (n = read(out[0], buf + len, sizeof(buf) - 1 - len)) > 0) {
+		len += (size_t)n;
+		buf[len] = '\0';
+		if (strstr(buf, "List of disk devices:") != NULL &&
+		    strstr(strstr(buf, "List of disk devices:"), "mountroot> "))
+			break;
+	}
+	kill(pid, SIGTERM);
+	while ((n = read(out[0], buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	waitpid(pid, &status, 0);
+	cr_assert_not_null(strstr(buf, "List of disk devices:"), "%s", buf);
+	cr_assert_not_null(strstr(buf, "The operating system has halted."));
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(in[1]);
+	close(out[0]);
+}

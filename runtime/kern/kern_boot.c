@@ -64,6 +64,7 @@ static void
 sysctl_boot(const struct vk_options *opts)
 {
 	struct sysctl_bootinfo bi = { 0 };
+	struct sysctl_oid *debug;
 	int64_t sec, nsec;
 	int error;
 
@@ -78,6 +79,12 @@ sysctl_boot(const struct vk_options *opts)
 	bi.vm_counts = vm_counts;
 	if ((error = sysctl_init_standard(&bi)) != 0)
 		panic("sysctl_init_standard: error %d", error);
+	/* The boot flags (-s sets RB_SINGLE), as BSD's debug.boothowto. */
+	if ((error = sysctl_find("debug", &debug)) != 0 ||
+	    (error = sysctl_add_int(debug, "boothowto", CTLFLAG_RD, &boothowto,
+		 "Boot control flags, passed from the command line", NULL)) !=
+		0)
+		panic("sysctl debug.boothowto: error %d", error);
 }
 
 _Noreturn void
@@ -115,6 +122,8 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 	mp_start(opts);
 	/* 8. Devices, in command-line order. */
 	disk_attach_all(host);
+	if (opts->verbose)
+		kprintf("Device configuration finished.\n");
 	/* 9. The root file system. */
 	vfs_mountroot(opts);
 	/* 10. XXX init arrives with the processes issue. */

@@ -63,6 +63,9 @@ mp_start(const struct vk_options *opts)
 		host_cond_wait(&mp_launched_cv, &mp_lock);
 	host_mutex_unlock(&mp_lock);
 	if (opts->verbose) {
+		for (i = 0; i < ncpus && opts->cpulock != VK_CPULOCK_ANY; i++)
+			kprintf("Locking CPU%d to real cpu %d\n", i,
+			    __builtin_ctzll(host_cpu_real(i)));
 		for (i = 1; i < ncpus; i++)
 			kprintf("SMP: AP CPU #%d Launched!\n", i);
 		kprintf("Finish MP startup\n");
