@@ -22,21 +22,20 @@
 #include "runtime/kern/kern.h"
 #include "runtime/kern/sysctl.h"
 
-#define DB_LINE_BYTES  16  /* bytes of numeric items per examine line */
-#define DB_STRING_MAX  256 /* longest string x/s prints */
-#define DB_CHARS_LINE  64  /* characters per x/c line */
+#define DB_LINE_BYTES 16  /* bytes of numeric items per examine line */
+#define DB_STRING_MAX 256 /* longest string x/s prints */
+#define DB_CHARS_LINE 64  /* characters per x/c line */
 
 /* A parsed set of modifiers. */
 struct db_format {
-	int size;   /* bytes per item */
-	char fmt;   /* format letter */
-	int count;  /* digits given in the modifiers, else 0 */
+	int size;  /* bytes per item */
+	char fmt;  /* format letter */
+	int count; /* digits given in the modifiers, else 0 */
 };
 
 /* Parses modif; returns 0 or EINVAL after saying which letter is bad. */
 static int
-db_parse_format(const char *modif, const char *allowed,
-    struct db_format *f)
+db_parse_format(const char *modif, const char *allowed, struct db_format *f)
 {
 	const char *p;
 
@@ -257,14 +256,15 @@ db_examine_string(uintptr_t addr)
 static uintptr_t
 db_examine(uintptr_t addr, const struct db_format *f, int count)
 {
-	int per_line, width, i;
+	int per_line, width, pad = 0, len, i;
 	char buf[80];
 	uint64_t v;
 
 	per_line = f->fmt == 'c' ? DB_CHARS_LINE :
 	    f->fmt == 'a'	 ? 1 :
 				   DB_LINE_BYTES / f->size;
-	width = db_format_width(f->fmt, f->size);
+	/* Columns for numbers; characters go side by side. */
+	width = f->fmt == 'c' ? 0 : db_format_width(f->fmt, f->size) + 1;
 	for (i = 0; i < count; i++) {
 		if (f->fmt == 's') {
 			if ((addr = db_examine_string(addr)) == 0)
@@ -280,18 +280,18 @@ db_examine(uintptr_t addr, const struct db_format *f, int count)
 		if (i % per_line == 0) {
 			db_printsym(addr);
 			db_printf(":\t");
+		} else {
+			/* The previous item's padding, never at a line end. */
+			db_printf("%*s", pad, "");
 		}
 		addr += (uintptr_t)f->size;
-		if (f->fmt == 'a')
+		if (f->fmt == 'a') {
 			db_printsym((uintptr_t)v);
-		else {
-			db_format_value(buf, sizeof(buf), f->fmt, v, f->size);
-			/* Columns, but no blanks at the end of a line. */
-			if (f->fmt == 'c' || i % per_line == per_line - 1 ||
-			    i == count - 1)
-				db_printf("%s", buf);
-			else
-				db_printf("%-*s ", width, buf);
+		} else {
+			len = db_format_value(buf, sizeof(buf), f->fmt, v,
+			    f->size);
+			db_printf("%s", buf);
+			pad = width == 0 ? 0 : len < width ? width - len : 1;
 		}
 		if (i % per_line == per_line - 1 || i == count - 1)
 			db_printf("\n");
@@ -373,8 +373,7 @@ db_write_cmd(const struct db_cmdargs *args)
 		db_printf("kernel memory is read-only (boot with -U)\n");
 		return (0);
 	}
-	if (!db_expr_present(args->lx) ||
-	    db_expression(args->lx, &addr) != 0)
+	if (!db_expr_present(args->lx) || db_expression(args->lx, &addr) != 0)
 		goto syntax;
 	if (!db_expr_present(args->lx))
 		goto syntax;

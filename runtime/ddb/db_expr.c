@@ -80,7 +80,7 @@ db_eval_number(struct db_eval *ev)
 	    db_digit_value(p[2]) >= 0) {
 		radix = (p[1] == 'x' || p[1] == 'X') ? 16 :
 		    (p[1] == 't' || p[1] == 'T')     ? 10 :
-							8;
+						       8;
 		p += 2;
 	}
 	while ((d = db_digit_value(*p)) >= 0 || *p == '_') {

@@ -82,7 +82,7 @@ db_printsym(uintptr_t addr)
 	uintptr_t off;
 
 	if (db_ops->sym_name(addr, name, sizeof(name), &off) != 0)
-		db_printf("%#lx", (unsigned long)addr);
+		db_printf("0x%lx", (unsigned long)addr);
 	else if (off == 0)
 		db_printf("%s", name);
 	else

@@ -38,12 +38,12 @@
 
 /* A kernel thread for ps, as db_trap.c describes it. */
 struct db_thread {
-	int tid;	  /* host thread id */
-	int cpuid;	  /* vcpu number, or HOST_DDB_INTR */
+	int tid;	   /* host thread id */
+	int cpuid;	   /* vcpu number, or HOST_DDB_INTR */
 	const char *state; /* the kernel's view: "run", "idle", "intr" */
-	bool held;	  /* stopped by the debugger */
-	bool debugger;	  /* running the debugger */
-	uint64_t pc;	  /* where it stopped, 0 when unknown */
+	bool held;	   /* stopped by the debugger */
+	bool debugger;	   /* running the debugger */
+	uint64_t pc;	   /* where it stopped, 0 when unknown */
 };
 
 /*
@@ -162,9 +162,9 @@ struct db_command {
 extern const struct db_command db_commands[];
 
 enum db_match {
-	DB_MATCH_NONE,	    /* "No such command" */
-	DB_MATCH_ONE,	    /* *cmdp is the command */
-	DB_MATCH_AMBIGUOUS  /* "Ambiguous" */
+	DB_MATCH_NONE,	   /* "No such command" */
+	DB_MATCH_ONE,	   /* *cmdp is the command */
+	DB_MATCH_AMBIGUOUS /* "Ambiguous" */
 };
 
 /*
@@ -190,9 +190,9 @@ int db_command_loop(void);
 
 /* ---- the commands, by file ---- */
 
-db_cmdfn_t db_print_cmd, db_examine_cmd, db_write_cmd;	 /* db_examine.c */
-db_cmdfn_t db_show_registers_cmd, db_show_sysctl_cmd;	 /* db_show.c */
-db_cmdfn_t db_trace_cmd, db_set_cmd;			 /* db_show.c */
-db_cmdfn_t db_ps_cmd;					 /* db_ps.c */
+db_cmdfn_t db_print_cmd, db_examine_cmd, db_write_cmd; /* db_examine.c */
+db_cmdfn_t db_show_registers_cmd, db_show_sysctl_cmd;  /* db_show.c */
+db_cmdfn_t db_trace_cmd, db_set_cmd;		       /* db_show.c */
+db_cmdfn_t db_ps_cmd;				       /* db_ps.c */
 
 #endif /* RUNTIME_DDB_DB_PRIVATE_H */

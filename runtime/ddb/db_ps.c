@@ -36,7 +36,9 @@ db_ps_thread(const struct db_thread *t)
 	else
 		ksnprintf(name, sizeof(name), "cpu%d", t->cpuid);
 	db_printf("%7d  %-6s %-5s %-9s ", t->tid, name, t->state,
-	    t->debugger ? "debugger" : t->held ? "stopped" : "running");
+	    t->debugger ? "debugger" :
+		t->held ? "stopped" :
+			  "running");
 	if (t->pc != 0)
 		db_printsym((uintptr_t)t->pc);
 	else

@@ -34,7 +34,6 @@
 
 static host_mutex_t db_lock;
 static volatile int db_owner; /* host tid of the thread in the debugger */
-static int db_nesting;
 
 static int
 db_host_getc(void)
@@ -148,8 +147,8 @@ db_catch_console_signal(void)
 	(void)host_ddb_hold(1u, false, NULL);
 	if (host_ddb_regs(0, &regs) == 0)
 		db_printf("CAUGHT SIG 3 RIP %08llx RSP %08llx TD %d\n",
-		    (unsigned long long)regs.rip,
-		    (unsigned long long)regs.rsp, db_cpu_tid(0));
+		    (unsigned long long)regs.rip, (unsigned long long)regs.rsp,
+		    db_cpu_tid(0));
 	else
 		db_printf("CAUGHT SIG 3 (cpu0 is not running yet)\n");
 }
@@ -176,7 +175,6 @@ db_trap_nested(const char *why)
 {
 	int saved_cpu = db_cpu, self;
 
-	db_nesting++;
 	db_printf("Debugger(\"%s\")\n", why);
 	host_ddb_snapshot();
 	self = host_ddb_self_cpu();
@@ -185,7 +183,6 @@ db_trap_nested(const char *why)
 	db_stopped_at(self != HOST_DDB_NOCPU ? self : db_cpu);
 	db_run_loop();
 	db_cpu = saved_cpu;
-	db_nesting--;
 }
 
 /*
@@ -207,20 +204,25 @@ db_trap(const char *why, bool console, bool panicking)
 	db_ops = &db_host_ops;
 	self = host_ddb_self_cpu();
 	host_ddb_snapshot();
+	others = host_ddb_cpus();
 	if (console) {
 		db_catch_console_signal();
 		db_cpu = 0;
 		where = 0;
+		others &= ~(uint32_t)1; /* cpu0 stopped already */
+	} else if (self >= 0) {
+		db_cpu = where = self;
+		others &= ~((uint32_t)1 << self);
 	} else {
-		db_cpu = self >= 0 ? self : 0;
-		where = self != HOST_DDB_NOCPU ? self : db_cpu;
+		/* The interrupt thread (or another) panicked: every cpu
+		 * stops, cpu0 stands for the machine. */
+		db_cpu = 0;
+		where = self == HOST_DDB_INTR ? self : 0;
 	}
 	db_printf("Debugger(\"%s\")\n", why);
-	others = host_ddb_cpus() & ~((uint32_t)1 << db_cpu);
 	db_printf("\nCPU%d stopping CPUs: 0x%08x\n", db_cpu, others);
 	if (host_ddb_hold(others, true, &held) != 0)
-		db_printf(" not all stopped: 0x%08x did not\n",
-		    others & ~held);
+		db_printf(" not all stopped: 0x%08x did not\n", others & ~held);
 	else
 		db_printf(" stopped\n");
 	db_stopped_at(where);

@@ -8,6 +8,12 @@
  * console is in debug mode (terminal signal characters enabled) and is
  * read synchronously; leaving restarts the cpus and puts the console back
  * into raw mode.  Commands: help lists them.
+ *
+ * Under gdb: "handle SIGXCPU nostop noprint pass" (the stop signal of the
+ * cpus) and "handle SIGQUIT nostop noprint pass" (^\ reaches ddb).  The
+ * console's ^C is off and the host signals are taken by a signalfd, so to
+ * get the gdb prompt send the kernel SIGTRAP (kill -TRAP pid), which gdb
+ * keeps for itself, or attach with gdb -p pid.
  */
 #ifndef RUNTIME_DDB_DDB_H
 #define RUNTIME_DDB_DDB_H

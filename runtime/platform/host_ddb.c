@@ -173,39 +173,6 @@ ddb_stop_handler(int sig, siginfo_t *si, void *ucv)
 	errno = saved_errno;
 }
 
-void
-host_ddb_init(void)
-{
-	struct sigaction sa;
-	void *frame;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = ddb_stop_handler;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	sigaction(DDB_STOP_SIGNAL, &sa, NULL);
-	/*
-	 * The first backtrace() loads the unwinder (libgcc_s), which
-	 * allocates: do it now rather than in the signal handler.
-	 */
-	(void)backtrace(&frame, 1);
-	host_ddb_sym_init();
-}
-
-void
-host_cpu_register_self(int cpuid)
-{
-	if (cpuid < 0 || cpuid >= VK_MAXCPU)
-		return;
-	ddb_cpu_slots[cpuid].tid = ddb_gettid();
-}
-
-int
-host_ddb_thread_id(void)
-{
-	return (ddb_gettid());
-}
-
 /* Finds the interrupt thread by its name, "intr"; returns its tid or 0. */
 static int
 ddb_find_intr(void)
@@ -239,6 +206,41 @@ ddb_intr_lookup(void)
 {
 	if (ddb_intr_slot.tid == 0)
 		ddb_intr_slot.tid = ddb_find_intr();
+}
+
+void
+host_ddb_init(void)
+{
+	struct sigaction sa;
+	void *frame;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = ddb_stop_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(DDB_STOP_SIGNAL, &sa, NULL);
+	/*
+	 * The first backtrace() loads the unwinder (libgcc_s), which
+	 * allocates: do it now rather than in the signal handler.
+	 */
+	(void)backtrace(&frame, 1);
+	host_ddb_sym_init();
+	/* Now, while no thread is held: the search allocates. */
+	ddb_intr_lookup();
+}
+
+void
+host_cpu_register_self(int cpuid)
+{
+	if (cpuid < 0 || cpuid >= VK_MAXCPU)
+		return;
+	ddb_cpu_slots[cpuid].tid = ddb_gettid();
+}
+
+int
+host_ddb_thread_id(void)
+{
+	return (ddb_gettid());
 }
 
 int
@@ -276,8 +278,14 @@ host_ddb_snapshot(void)
 	int n;
 
 	ddb_intr_lookup();
-	s = ddb_slot_of(ddb_gettid());
-	if (s == NULL || getcontext(&uc) != 0)
+	if ((s = ddb_slot_of(ddb_gettid())) == NULL)
+		return;
+	/*
+	 * getcontext() is obsolescent in POSIX but is the one way to have
+	 * the calling thread's registers in the same form as a signal's.
+	 */
+	// cppcheck-suppress getcontextCalled
+	if (getcontext(&uc) != 0)
 		return;
 	ddb_save_regs(&s->regs, &uc.uc_mcontext);
 	n = backtrace(frames, HOST_DDB_MAXFRAMES + 4);

@@ -74,8 +74,7 @@ Test(db_examine, counts_in_the_modifier_and_after_a_comma)
 {
 	cr_assert_str_eq(fake_run("x/4bx alpha"), "alpha:\t1  2  3  4\n");
 	cr_assert_str_eq(fake_run("x/bx alpha,4"), "alpha:\t1  2  3  4\n");
-	cr_assert_str_eq(fake_run("x/2x alpha"),
-	    "alpha:\t4030201  fffffffe\n");
+	cr_assert_str_eq(fake_run("x/2x alpha"), "alpha:\t4030201  fffffffe\n");
 }
 
 Test(db_examine, lines_of_sixteen_bytes_with_labels)
@@ -165,8 +164,7 @@ Test(db_examine, write_refused_before_the_sysctl_tree_exists)
 Test(db_examine, write_with_kmem_writable)
 {
 	fake_sysctl(true);
-	cr_assert_str_eq(fake_run("w alpha 5"),
-	    "alpha\t\t0x4030201\t=\t0x5\n");
+	cr_assert_str_eq(fake_run("w alpha 5"), "alpha\t\t0x4030201\t=\t0x5\n");
 	cr_assert_eq(fake_mem[0], 5);
 	cr_assert_eq(fake_mem[1], 0);
 	cr_assert_eq(fake_mem[4], 0xfe, "wrote past the long");

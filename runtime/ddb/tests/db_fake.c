@@ -143,11 +143,17 @@ static int
 fake_threads(struct db_thread *t, int max)
 {
 	static const struct db_thread threads[] = {
-		{ .tid = 100, .cpuid = 0, .state = "run", .held = true,
+		{ .tid = 100,
+		    .cpuid = 0,
+		    .state = "run",
+		    .held = true,
 		    .pc = FAKE_RIP },
 		{ .tid = 101, .cpuid = 1, .state = "idle" },
-		{ .tid = 102, .cpuid = HOST_DDB_INTR, .state = "intr",
-		    .debugger = true, .pc = FAKE_TEXT },
+		{ .tid = 102,
+		    .cpuid = HOST_DDB_INTR,
+		    .state = "intr",
+		    .debugger = true,
+		    .pc = FAKE_TEXT },
 	};
 	int i;
 

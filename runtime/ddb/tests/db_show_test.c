@@ -25,15 +25,15 @@ Test(db_show, registers_of_the_current_cpu)
 {
 	const char *out = fake_run("show registers");
 
-	cr_assert(strstr(out, "rax                     0x1234\n") != NULL,
-	    "%s", out);
-	cr_assert(strstr(out, "rsp                 0x7ffc0000\n") != NULL,
-	    "%s", out);
+	cr_assert(strstr(out, "rax                     0x1234\n") != NULL, "%s",
+	    out);
+	cr_assert(strstr(out, "rsp                 0x7ffc0000\n") != NULL, "%s",
+	    out);
 	cr_assert(strstr(out, "rip                    0x100c4  text+0x4\n") !=
 		NULL,
 	    "%s", out);
-	cr_assert(strstr(out, "rflags                   0x246\n") != NULL,
-	    "%s", out);
+	cr_assert(strstr(out, "rflags                   0x246\n") != NULL, "%s",
+	    out);
 	cr_assert(starts_with(out, "cs                        0x33\n"), "%s",
 	    out);
 	cr_assert_str_eq(fake_run("sh reg"), out);
