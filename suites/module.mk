@@ -13,3 +13,9 @@ PROGRAMS	+= boot_test
 boot_test_OBJS	:= $(call objs,suites/boot_test.c suites/vkt.c)
 boot_test_LDLIBS := -lcriterion -lexpect -ltcl8.6
 LINT_SRCS	+= suites/boot_test.c suites/vkt.c suites/vkt.h
+
+SUITES		+= sysctl_test
+PROGRAMS	+= sysctl_test
+sysctl_test_OBJS := $(call objs,suites/sysctl_test.c suites/vkt.c)
+sysctl_test_LDLIBS := -lcriterion -lexpect -ltcl8.6
+LINT_SRCS	+= suites/sysctl_test.c

@@ -79,6 +79,11 @@ vkt_expect(struct vkt *k, const char *text, int timeout)
 	r = exp_expectl(k->fd, exp_exact, (char *)text, 1, exp_end);
 	if (r == 1) {
 		log_append(k, exp_buffer, (size_t)(exp_match_end - exp_buffer));
+		/* libexpect may have read past the match: keep that aside
+		 * for vkt_wait(), which reads the pty directly. */
+		free(k->pending);
+		k->pending = strndup(exp_match_end,
+		    (size_t)(exp_buffer_end - exp_match_end));
 		return (true);
 	}
 	/* Keep what arrived so that a failure can show it. */
@@ -108,13 +113,22 @@ vkt_wait(struct vkt *k, int timeout)
 
 	if (k->status != -1)
 		return (true);
+	if (k->pending != NULL) {
+		log_append(k, k->pending, strlen(k->pending));
+		free(k->pending);
+		k->pending = NULL;
+	}
 	fcntl(k->fd, F_SETFL, O_NONBLOCK);
 	for (i = 0; i < timeout * 100; i++) {
 		/* Drain the console so that the kernel never blocks on it. */
 		while ((n = read(k->fd, buf, sizeof(buf))) > 0)
 			log_append(k, buf, (size_t)n);
-		if (waitpid(k->pid, &k->status, WNOHANG) == k->pid)
+		if (waitpid(k->pid, &k->status, WNOHANG) == k->pid) {
+			/* What it wrote just before exiting is still there. */
+			while ((n = read(k->fd, buf, sizeof(buf))) > 0)
+				log_append(k, buf, (size_t)n);
 			return (true);
+		}
 		nanosleep(&ts, NULL);
 	}
 	k->status = -1;
@@ -138,6 +152,8 @@ vkt_end(struct vkt *k)
 		cr_log_warn("could not remove %s", k->dir);
 	free(k->log);
 	k->log = NULL;
+	free(k->pending);
+	k->pending = NULL;
 }
 
 bool

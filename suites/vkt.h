@@ -18,7 +18,8 @@ struct vkt {
 	char dir[256]; /* private VKERNEL_DIR, removed by vkt_end */
 	char *log;     /* everything read so far */
 	size_t loglen;
-	int status; /* wait status once reaped, else -1 */
+	char *pending; /* read by libexpect past the last match */
+	int status;    /* wait status once reaped, else -1 */
 };
 
 /* Makes a fresh VKERNEL_DIR and a zeroed image path helper. */

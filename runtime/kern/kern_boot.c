@@ -87,6 +87,30 @@ sysctl_boot(const struct vk_options *opts)
 		panic("sysctl debug.boothowto: error %d", error);
 }
 
+/*
+ * Loader tunables: a -e name=value whose name is a writable sysctl sets
+ * it (-e debug.debugger_on_panic=0, -e kern.hostname=vk1), as BSD's loader
+ * environment does for tunable sysctls.
+ */
+static void
+sysctl_tunables(void)
+{
+	const char *name, *value;
+	struct sysctl_oid *oid;
+	size_t i;
+	int error;
+
+	for (i = 0; i < kenv_count(); i++) {
+		if (kenv_entry(i, &name, &value) != 0 ||
+		    sysctl_find(name, &oid) != 0 ||
+		    (sysctl_oid_kind(oid) & CTLFLAG_WR) == 0)
+			continue;
+		if ((error = sysctl_set_from_text(oid, value)) != 0)
+			kprintf("tunable %s=%s not set: error %d\n", name,
+			    value, error);
+	}
+}
+
 _Noreturn void
 kern_boot(const struct vk_options *opts, struct vk_host *host)
 {
@@ -118,6 +142,7 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 	if ((error = kenv_init(opts->kenv, opts->nkenv)) != 0)
 		kprintf("kenv: some -e values were not set: error %d\n", error);
 	sysctl_boot(opts);
+	sysctl_tunables();
 	/* 7. The virtual cpus (-n, -l). */
 	mp_start(opts);
 	/* 8. Devices, in command-line order. */
