@@ -5,7 +5,9 @@
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include "suites/vkt.h"
@@ -112,4 +114,46 @@ Test(sysctl, debugger_on_panic_off_exits_33)
 	    "status %#x", k.status);
 	cr_assert_null(strstr(k.log, "db> "), "entered the debugger");
 	cr_assert_not_null(strstr(k.log, "syncing disks... done"));
+}
+
+/* Reads a numeric sysctl through ddb. */
+static unsigned long long
+read_sysctl(const char *name)
+{
+	char cmd[128], want[128];
+	const char *p;
+
+	snprintf(cmd, sizeof(cmd), "show sysctl %s\r", name);
+	snprintf(want, sizeof(want), "%s: ", name);
+	vkt_send(&k, cmd);
+	cr_assert(vkt_expect(&k, want, 5));
+	cr_assert(vkt_expect(&k, "\r\n", 5));
+	p = strrchr(k.log, ':');
+	cr_assert_not_null(p);
+	return (strtoull(p + 1, NULL, 10));
+}
+
+/*
+ * The clock ticks HZ (100) times a second and every tick is charged to
+ * each cpu as idle or busy; a kernel waiting at the mountroot prompt is
+ * idle on every cpu.
+ */
+Test(sysctl, clock_ticks_and_idle_cpus)
+{
+	const char *args[] = { "-m", "64m", NULL };
+	unsigned long long t, idle0, idle1, busy1;
+
+	vkt_spawn(&k, args);
+	cr_assert(vkt_expect(&k, "mountroot> ", 10));
+	usleep(500 * 1000);
+	vkt_send(&k, "\x1c");
+	cr_assert(vkt_expect(&k, "db> ", 10));
+	t = read_sysctl("kern.ticks");
+	idle0 = read_sysctl("machdep.cpu0.idle_ticks");
+	idle1 = read_sysctl("machdep.cpu1.idle_ticks");
+	busy1 = read_sysctl("machdep.cpu1.busy_ticks");
+	cr_assert(t >= 30 && t <= 500, "kern.ticks %llu after ~0.5 s", t);
+	cr_assert_geq(idle0 * 10, t * 7, "cpu0 idle %llu of %llu", idle0, t);
+	cr_assert_geq(idle1 * 10, t * 9, "cpu1 idle %llu of %llu", idle1, t);
+	cr_assert_leq(busy1 * 10, t, "cpu1 busy %llu of %llu", busy1, t);
 }

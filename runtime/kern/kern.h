@@ -51,10 +51,10 @@ _Noreturn void panic(const char *fmt, ...)
 
 /* Clock (kern_clock.c). */
 #define HZ 100
-extern volatile uint64_t ticks; /* hardclock ticks since boot */
-void clock_init(void);		/* first in the boot: uptime origin */
-void hardclock(void);		/* interrupt thread, HZ times/s */
-uint64_t uptime_ns(void);	/* nanoseconds since boot */
+extern uint64_t ticks;	  /* hardclock ticks since boot */
+void clock_init(void);	  /* first in the boot: uptime origin */
+void hardclock(void);	  /* interrupt thread, HZ times/s */
+uint64_t uptime_ns(void); /* nanoseconds since boot */
 
 /* Virtual CPUs (kern_mp.c). */
 struct cpu_info {
@@ -67,6 +67,8 @@ struct cpu_info {
 extern struct cpu_info cpu_infos[VK_MAXCPU];
 extern int ncpus;
 void mp_start(const struct vk_options *opts);
+/* Adds kern.ticks and machdep.cpuN.{idle,busy}_ticks; after mp_start(). */
+void mp_sysctl_init(void);
 
 /* Console (kern_cons.c): input arrives from the interrupt thread. */
 void cons_init(void); /* before the interrupt thread */

@@ -145,6 +145,7 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 	sysctl_tunables();
 	/* 7. The virtual cpus (-n, -l). */
 	mp_start(opts);
+	mp_sysctl_init();
 	/* 8. Devices, in command-line order. */
 	disk_attach_all(host);
 	if (opts->verbose)

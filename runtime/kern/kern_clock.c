@@ -8,7 +8,7 @@
  */
 #include "runtime/kern/kern.h"
 
-volatile uint64_t ticks;
+uint64_t ticks;
 static uint64_t boot_ns;
 
 void
@@ -22,7 +22,7 @@ hardclock(void)
 {
 	int i;
 
-	ticks++;
+	__atomic_fetch_add(&ticks, 1, __ATOMIC_RELAXED);
 	for (i = 0; i < ncpus; i++) {
 		if (cpu_infos[i].idle)
 			cpu_infos[i].idle_ticks++;

@@ -49,8 +49,11 @@ cons_getc(void)
 	int c;
 
 	host_mutex_lock(&cons_lock);
+	/* Waiting for the console is idle time of this cpu. */
+	cpu_infos[curcpu].idle = true;
 	while (cons_head == cons_tail)
 		host_cond_wait(&cons_cv, &cons_lock);
+	cpu_infos[curcpu].idle = false;
 	c = cons_ring[cons_head++ % CONS_RING];
 	host_mutex_unlock(&cons_lock);
 	return (c);

@@ -9,6 +9,7 @@
  * scheduler (a later issue) wakes it when there is work.
  */
 #include "runtime/kern/kern.h"
+#include "runtime/kern/sysctl.h"
 
 struct cpu_info cpu_infos[VK_MAXCPU];
 int ncpus = 1;
@@ -24,6 +25,7 @@ ap_main(int cpuid)
 {
 	struct cpu_info *ci = &cpu_infos[cpuid];
 
+	curcpu = cpuid;
 	host_cpu_register_self(cpuid); /* the debugger can stop it */
 	host_mutex_lock(&mp_lock);
 	ci->launched = true;
@@ -70,4 +72,33 @@ mp_start(const struct vk_options *opts)
 			kprintf("SMP: AP CPU #%d Launched!\n", i);
 		kprintf("Finish MP startup\n");
 	}
+}
+
+void
+mp_sysctl_init(void)
+{
+	struct sysctl_oid *kern, *machdep, *cpu;
+	char name[16];
+	int i, error;
+
+	error = sysctl_find("kern", &kern);
+	if (error == 0)
+		error = sysctl_add_ulong(kern, "ticks", CTLFLAG_RD, &ticks,
+		    "Clock ticks since boot (HZ a second)", NULL);
+	if (error == 0)
+		error = sysctl_find("machdep", &machdep);
+	for (i = 0; i < ncpus && error == 0; i++) {
+		ksnprintf(name, sizeof(name), "cpu%d", i);
+		error = sysctl_add_node(machdep, name, "A virtual cpu", &cpu);
+		if (error == 0)
+			error = sysctl_add_ulong(cpu, "idle_ticks", CTLFLAG_RD,
+			    &cpu_infos[i].idle_ticks,
+			    "Clock ticks this cpu spent idle", NULL);
+		if (error == 0)
+			error = sysctl_add_ulong(cpu, "busy_ticks", CTLFLAG_RD,
+			    &cpu_infos[i].busy_ticks,
+			    "Clock ticks this cpu spent busy", NULL);
+	}
+	if (error != 0)
+		panic("mp_sysctl_init: error %d", error);
 }
