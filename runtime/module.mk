@@ -43,3 +43,4 @@ kernel_OBJS	:= $(call objs,$(KERNEL_MAIN) $(KERNEL_SRCS)) $(O)/runtime/vers.o
 kernel_LDLIBS	:= -lpthread -rdynamic
 MANPAGES	+= runtime/kernel.8
 LINT_SRCS	+= $(wildcard runtime/*/*.[ch] runtime/*/tests/*.[ch])
+include runtime/platform/fuzz/module.mk

@@ -16,9 +16,12 @@ tcl-expect-dev
 zlib1g-dev
 clang-format
 cppcheck
+clang
+libclang-rt-14-dev
 musl-tools
 busybox-static
 xorriso
+makefs
 libfuse3-dev
 fuse3
 liblwip-dev
