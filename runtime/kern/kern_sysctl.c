@@ -555,27 +555,39 @@ sysctl_req_in(struct sysctl_req *req, void *p, size_t len)
 	return 0;
 }
 
+/*
+ * The common part of the integer handlers: v holds the current value (the
+ * variable's, or the constant arg2), size is its width.  Copies it out,
+ * then takes a new value of exactly that width into arg1.
+ */
+static int
+handle_scalar(void *arg1, void *v, size_t size, struct sysctl_req *req)
+{
+	int error;
+
+	if (arg1 != NULL)
+		memcpy(v, arg1, size);
+	error = sysctl_req_out(req, v, size);
+	if (error != 0 || req->newptr == NULL)
+		return error;
+	if (arg1 == NULL)
+		return EPERM;
+	if (req->newlen - req->newidx != size)
+		return EINVAL;
+	if ((error = sysctl_req_in(req, v, size)) != 0)
+		return error;
+	memcpy(arg1, v, size);
+	return 0;
+}
+
 /* Standard handler of 32-bit integers; see sysctl.h. */
 int
 sysctl_handle_int(struct sysctl_oid *oid, void *arg1, intptr_t arg2,
     struct sysctl_req *req)
 {
 	int32_t v = (int32_t)arg2;
-	int error;
 
-	if (arg1 != NULL)
-		memcpy(&v, arg1, sizeof(v));
-	error = sysctl_req_out(req, &v, sizeof(v));
-	if (error != 0 || req->newptr == NULL)
-		return error;
-	if (arg1 == NULL)
-		return EPERM;
-	if (req->newlen - req->newidx != sizeof(v))
-		return EINVAL;
-	if ((error = sysctl_req_in(req, &v, sizeof(v))) != 0)
-		return error;
-	memcpy(arg1, &v, sizeof(v));
-	return 0;
+	return handle_scalar(arg1, &v, sizeof(v), req);
 }
 
 /* Standard handler of 64-bit integers; see sysctl.h. */
@@ -584,21 +596,8 @@ sysctl_handle_long(struct sysctl_oid *oid, void *arg1, intptr_t arg2,
     struct sysctl_req *req)
 {
 	int64_t v = arg2;
-	int error;
 
-	if (arg1 != NULL)
-		memcpy(&v, arg1, sizeof(v));
-	error = sysctl_req_out(req, &v, sizeof(v));
-	if (error != 0 || req->newptr == NULL)
-		return error;
-	if (arg1 == NULL)
-		return EPERM;
-	if (req->newlen - req->newidx != sizeof(v))
-		return EINVAL;
-	if ((error = sysctl_req_in(req, &v, sizeof(v))) != 0)
-		return error;
-	memcpy(arg1, &v, sizeof(v));
-	return 0;
+	return handle_scalar(arg1, &v, sizeof(v), req);
 }
 
 /*
