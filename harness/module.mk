@@ -29,3 +29,7 @@ LINT_SRCS	+= $(wildcard harness/bench/*.[ch] harness/bench/tests/*.[ch])
 bench: $(O)/bin/kernel $(O)/bin/vkbench
 	$(O)/bin/vkbench -k $(O)/bin/kernel -o results/bench $(BENCH_FLAGS) \
 	    $(BENCHES)
+
+# The harness engine (issue 4): the library behind harness/vkh.h, the vkh
+# command, its self-tests and the engine's kernel suites.
+include harness/lib.mk

@@ -1,0 +1,191 @@
+/*
+ * vkh.h - the harness engine: boot a kernel described by a boot profile on
+ * a pseudo terminal, follow its console phase by phase, run commands in
+ * the guest, and turn what happened into a verdict.
+ *
+ * This is the only header that suites and the vkh(1) command include.  The
+ * engine knows nothing about a particular kernel: the kernel command, the
+ * console patterns of each boot phase, the crash patterns and the shutdown
+ * method all come from a profile file (vkh.profile(5)).
+ *
+ * A kernel suite is a Criterion program whose tests call vkh_test_boot()
+ * (see "Criterion suites" below); vkh(1) runs such programs, retries
+ * failures and writes results/<run-id>/.
+ */
+#ifndef HARNESS_VKH_H
+#define HARNESS_VKH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* What happened to a test or a boot, from best to worst news. */
+enum vkh_verdict {
+	VKH_PASS,
+	VKH_FLAKY, /* failed, then passed on an automatic retry */
+	VKH_SKIP,
+	VKH_FAIL,  /* an assertion of the test did not hold */
+	VKH_CRASH, /* panic, fatal trap, debugger, unexpected kernel exit */
+	VKH_HANG,  /* a phase timed out or the console went silent */
+	VKH_ERROR, /* the harness or the host failed, not the kernel */
+};
+
+/* Returns the lower-case name of v ("pass", "crash", ...). */
+const char *vkh_verdict_name(enum vkh_verdict v);
+/* Returns the verdict named s, or -1. */
+int vkh_verdict_parse(const char *s);
+
+/*
+ * The outcome of an engine call.  verdict is VKH_PASS when the call did
+ * what was asked; otherwise phase names where it stopped ("banner",
+ * "command", "shutdown", ...), message says what was seen (the panic
+ * message for a crash) and tail holds the last console lines.
+ */
+struct vkh_status {
+	enum vkh_verdict verdict;
+	char phase[32];
+	char message[512];
+	char tail[4096];
+	double elapsed; /* seconds since the guest was spawned */
+	int wstatus;	/* wait(2) status once the guest exited, else -1 */
+};
+
+/* Profiles ---------------------------------------------------------- */
+
+struct vkh_profile;
+
+/*
+ * Reads a profile file.  Returns NULL and a message naming the file and
+ * line in err when it cannot be read or is malformed.
+ */
+struct vkh_profile *vkh_profile_load(const char *path, char *err,
+    size_t errlen);
+/* Parses profile text; name is used in error messages.  As above. */
+struct vkh_profile *vkh_profile_parse(const char *text, const char *name,
+    char *err, size_t errlen);
+/* Frees p (NULL is allowed). */
+void vkh_profile_free(struct vkh_profile *p);
+/* Returns the profile's name (its "name" line, else the file name). */
+const char *vkh_profile_name(const struct vkh_profile *p);
+/* Returns the number of boot phases and the name of phase i. */
+int vkh_profile_nphases(const struct vkh_profile *p);
+const char *vkh_profile_phase(const struct vkh_profile *p, int i);
+/*
+ * Finds the file of a profile given by path (contains '/') or by name,
+ * looked up in $VKH_PROFILES then harness/profiles/ under the current
+ * directory.  Writes the path into buf; returns 0 or ENOENT.
+ */
+int vkh_profile_find(const char *name, char *buf, size_t size);
+
+/* Guests ------------------------------------------------------------ */
+
+#define VKH_MAX_IMAGES 8
+#define VKH_MAX_VARS   16
+
+/* What to boot.  Unset fields take the defaults noted. */
+struct vkh_boot_spec {
+	const char *profile; /* name or path; default "vireo" */
+	const char *kernel;  /* default $VK_KERNEL */
+	const char *until;   /* last phase to reach; default the last one */
+	/* Master images; each guest boots a fresh copy-on-write copy. */
+	const char *images[VKH_MAX_IMAGES];
+	/* "name=value" overrides of profile variables, NULL-terminated. */
+	const char *vars[VKH_MAX_VARS];
+	const char *log;     /* gzip console log to write; default none */
+	const char *scratch; /* per-boot directory; default a new one */
+};
+
+struct vkh_guest;
+
+/*
+ * Spawns the kernel of spec on a new pty and follows its console until
+ * the phase spec->until was seen.  Always returns a guest (NULL only when
+ * memory runs out) so that its console can be inspected; st tells whether
+ * the boot got there.  vkh_destroy() ends it.
+ */
+struct vkh_guest *vkh_boot(const struct vkh_boot_spec *spec,
+    struct vkh_status *st);
+/*
+ * Waits up to timeout seconds for a console line (or the pending prompt)
+ * matching the extended regular expression re, checking the crash
+ * patterns on every read.  Returns true when it matched; otherwise st
+ * says why (hang, crash, exit).  A match is only looked for in output
+ * after the previous match.
+ */
+bool vkh_expect(struct vkh_guest *g, const char *re, double timeout,
+    struct vkh_status *st);
+/* Types text on the console.  Returns 0 or an errno value. */
+int vkh_send(struct vkh_guest *g, const char *text);
+/*
+ * Runs cmd in the guest's shell (the profile's shell phase must have been
+ * reached) between random markers.  On success returns true, *output (to
+ * free) holds what the command printed and *exitcode its exit status.
+ */
+bool vkh_run(struct vkh_guest *g, const char *cmd, double timeout,
+    char **output, int *exitcode, struct vkh_status *st);
+/* Sends a signal to the kernel process.  Returns 0 or an errno value. */
+int vkh_signal(struct vkh_guest *g, int sig);
+/*
+ * Shuts the guest down the profile's way and checks the halt line and the
+ * exit status it names.  Returns true when all went as the profile says.
+ */
+bool vkh_shutdown(struct vkh_guest *g, struct vkh_status *st);
+/*
+ * Waits up to timeout seconds for the kernel to exit, draining its
+ * console.  Returns true and the wait status in *wstatus when it did.
+ */
+bool vkh_wait_exit(struct vkh_guest *g, double timeout, int *wstatus);
+/* When allow is true the debugger prompt is not a crash (tests of ddb). */
+void vkh_allow_debugger(struct vkh_guest *g, bool allow);
+/* Copies the last nlines console lines into buf.  Returns buf. */
+char *vkh_tail(struct vkh_guest *g, int nlines, char *buf, size_t size);
+/* True when the whole console transcript kept in memory contains text. */
+bool vkh_console_contains(struct vkh_guest *g, const char *text);
+/* Seconds from spawn to phase name, or -1 when it was not reached. */
+double vkh_phase_time(struct vkh_guest *g, const char *name);
+/* The kernel's pid, the scratch directory, the copy of image i. */
+pid_t vkh_pid(struct vkh_guest *g);
+const char *vkh_scratch(struct vkh_guest *g);
+const char *vkh_image(struct vkh_guest *g, int i);
+/* The command line the guest was started with, quoted for sh(1). */
+const char *vkh_command_line(struct vkh_guest *g);
+/* Kills the kernel if it still runs, reaps it, closes the log and
+ * removes the scratch directory it made.  NULL is allowed. */
+void vkh_destroy(struct vkh_guest *g);
+
+/* Images ------------------------------------------------------------ */
+
+enum vkh_clone_method {
+	VKH_CLONE_REFLINK, /* FICLONE: shares every block */
+	VKH_CLONE_SPARSE,  /* copies only the data extents */
+};
+
+/*
+ * Makes copy a copy-on-write copy of master (which is only read).
+ * Returns 0 and the method used in *method (may be NULL), or an errno.
+ */
+int vkh_image_clone(const char *master, const char *copy, int *method);
+
+/* Criterion suites -------------------------------------------------- */
+
+/*
+ * Boots for the current Criterion test: the console log and the test's
+ * record go under $VKH_RUN_DIR (default results/direct) so that vkh(1)
+ * can report boot phases, logs and a repro.sh.  When the boot does not
+ * reach its phase the test fails with the verdict (crash, hang, error)
+ * and the last console lines.  The guest is destroyed when the test
+ * process exits or by vkh_test_end().
+ */
+struct vkh_guest *vkh_test_boot(const struct vkh_boot_spec *spec);
+/* Like vkh_expect, vkh_run, vkh_shutdown, failing the test on error. */
+void vkh_test_expect(struct vkh_guest *g, const char *re, double timeout);
+char *vkh_test_run(struct vkh_guest *g, const char *cmd, double timeout,
+    int *exitcode);
+void vkh_test_shutdown(struct vkh_guest *g);
+/* Records a verdict other than the test's Criterion result, e.g. a crash
+ * seen by the test itself.  Used by the calls above. */
+void vkh_test_verdict(const struct vkh_status *st);
+/* Destroys the guests of the current test (for a .fini). */
+void vkh_test_end(void);
+
+#endif /* HARNESS_VKH_H */
