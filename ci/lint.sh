@@ -10,7 +10,7 @@
 #    is wrong is silenced where it occurs with a comment of the form
 #    "// cppcheck-suppress <id>" (or the same in a C comment) and a reason.
 # 3. Layering: the machine-independent kernel (runtime/ but not
-#    runtime/platform/ and not tests/) includes only the ISO C headers in
+#    runtime/platform/ and not tests/ or fuzz/) includes only the ISO C headers in
 #    KERNEL_HEADERS below and quoted headers of the project; everything
 #    the host provides goes through runtime/platform/.
 #
@@ -113,7 +113,8 @@ fi
 for f in "$@"; do
 	rel=$(realpath -m --relative-to="$root" "$f")
 	case "$rel" in
-	runtime/platform/* | runtime/*/tests/* | runtime/*/*/tests/*) continue ;;
+	runtime/platform/* | runtime/*/tests/* | runtime/*/*/tests/* | \
+	    runtime/*/fuzz/* | runtime/*/*/fuzz/*) continue ;;
 	runtime/*) ;;
 	*) continue ;;
 	esac

@@ -42,5 +42,6 @@ kernel_OBJS	:= $(call objs,$(KERNEL_MAIN) $(KERNEL_SRCS)) $(O)/runtime/vers.o
 # dynamic linker even when the binary has lost its .symtab.
 kernel_LDLIBS	:= -lpthread -rdynamic
 MANPAGES	+= runtime/kernel.8
-LINT_SRCS	+= $(wildcard runtime/*/*.[ch] runtime/*/tests/*.[ch])
+LINT_SRCS	+= $(wildcard runtime/*/*.[ch] runtime/*/tests/*.[ch] \
+		   runtime/*/fuzz/*.c)
 include runtime/platform/fuzz/module.mk

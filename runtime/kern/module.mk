@@ -18,3 +18,16 @@ kern_sysctl_test_LDLIBS := -lcriterion
 kern_kenv_test_OBJS := $(call objs,runtime/kern/tests/kenv_test.c \
 	runtime/kern/kern_environment.c)
 kern_kenv_test_LDLIBS := -lcriterion
+
+# Executable images: the ELF activator and the initial stack (issue 5).
+KERNEL_SRCS	+= runtime/kern/imgact_elf.c runtime/kern/kern_exec_stack.c
+UNIT_TESTS	+= kern_exec_test
+PROGRAMS	+= kern_exec_test
+kern_exec_test_OBJS := $(call objs,runtime/kern/tests/exec_test.c \
+	runtime/kern/imgact_elf.c runtime/kern/kern_exec_stack.c)
+kern_exec_test_LDLIBS := -lcriterion
+
+FUZZERS		+= elf_fuzz
+elf_fuzz_FUZZ_SRCS := runtime/kern/fuzz/elf_fuzz.c runtime/kern/imgact_elf.c \
+	runtime/kern/kern_exec_stack.c
+elf_fuzz_SEEDS	:= runtime/kern/fuzz/corpus/elf

@@ -8,4 +8,3 @@ options_fuzz_FUZZ_SRCS	:= runtime/platform/fuzz/options_fuzz.c \
 			   runtime/platform/host_pidfile.c \
 			   runtime/platform/host_disk.c
 options_fuzz_SEEDS	:= runtime/platform/fuzz/corpus/options
-LINT_SRCS		+= runtime/platform/fuzz/options_fuzz.c
