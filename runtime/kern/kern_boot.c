@@ -10,6 +10,7 @@
 #include "runtime/dev/dev.h"
 #include "runtime/kern/kenv.h"
 #include "runtime/kern/kern.h"
+#include "runtime/kern/malloc.h"
 #include "runtime/kern/sysctl.h"
 #include "runtime/vm/vm.h"
 
@@ -137,6 +138,7 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 	announce();
 	/* 5. Physical memory: the memory image. */
 	vm_page_init(host->mem.base, host->mem.size);
+	kmalloc_init();
 	memory_announce();
 	/* 6. The kernel environment (-e) and the sysctl tree. */
 	if ((error = kenv_init(opts->kenv, opts->nkenv)) != 0)

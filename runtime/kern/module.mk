@@ -31,3 +31,12 @@ FUZZERS		+= elf_fuzz
 elf_fuzz_FUZZ_SRCS := runtime/kern/fuzz/elf_fuzz.c runtime/kern/imgact_elf.c \
 	runtime/kern/kern_exec_stack.c
 elf_fuzz_SEEDS	:= runtime/kern/fuzz/corpus/elf
+
+# The kernel memory allocator.
+KERNEL_SRCS	+= runtime/kern/kern_malloc.c
+UNIT_TESTS	+= kern_malloc_test
+PROGRAMS	+= kern_malloc_test
+kern_malloc_test_OBJS := $(call objs,runtime/kern/tests/malloc_test.c \
+	runtime/kern/kern_malloc.c runtime/vm/vm_page.c \
+	runtime/platform/host_sync.c)
+kern_malloc_test_LDLIBS := -lcriterion -lpthread

@@ -23,8 +23,16 @@ void vm_page_init(void *base, uint64_t size);
 vm_paddr_t vm_page_alloc(void);
 /* Frees a page vm_page_alloc() returned; panics on a double free. */
 void vm_page_free(vm_paddr_t pa);
-/* The kernel address of a physical page. */
+/*
+ * Allocates n physically contiguous zeroed pages; returns the address of
+ * the first, or 0 when no run of n free pages exists.
+ */
+vm_paddr_t vm_page_alloc_contig(uint64_t n);
+/* Frees n contiguous pages from vm_page_alloc_contig(). */
+void vm_page_free_contig(vm_paddr_t pa, uint64_t n);
+/* The kernel address of a physical page, and back. */
 void *vm_page_kva(vm_paddr_t pa);
+vm_paddr_t vm_page_pa(const void *kva);
 uint64_t vm_page_count(void);	   /* pages of physical memory */
 uint64_t vm_page_free_count(void); /* pages free now */
 

@@ -90,10 +90,55 @@ vm_page_free(vm_paddr_t pa)
 	host_mutex_unlock(&page_lock);
 }
 
+vm_paddr_t
+vm_page_alloc_contig(uint64_t n)
+{
+	uint64_t start, run, i;
+
+	if (n == 0)
+		return (0);
+	if (n == 1)
+		return (vm_page_alloc());
+	host_mutex_lock(&page_lock);
+	for (start = page_first, run = 0, i = page_first;
+	     i < page_total && page_free >= n; i++) {
+		if (bit_test(i)) {
+			run = 0;
+			start = i + 1;
+			continue;
+		}
+		if (++run < n)
+			continue;
+		for (i = start; i < start + n; i++)
+			bit_flip(i);
+		page_free -= n;
+		host_mutex_unlock(&page_lock);
+		memset(phys_base + (start << PAGE_SHIFT), 0, n * PAGE_SIZE);
+		return ((vm_paddr_t)start << PAGE_SHIFT);
+	}
+	host_mutex_unlock(&page_lock);
+	return (0);
+}
+
+void
+vm_page_free_contig(vm_paddr_t pa, uint64_t n)
+{
+	uint64_t i;
+
+	for (i = 0; i < n; i++)
+		vm_page_free(pa + i * PAGE_SIZE);
+}
+
 void *
 vm_page_kva(vm_paddr_t pa)
 {
 	return (phys_base + pa);
+}
+
+vm_paddr_t
+vm_page_pa(const void *kva)
+{
+	return ((vm_paddr_t)((const unsigned char *)kva - phys_base));
 }
 
 uint64_t

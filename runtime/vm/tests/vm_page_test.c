@@ -118,3 +118,23 @@ Test(vm_page, free_of_reserved_page_panics)
 		cr_assert_fail("freeing the bitmap page did not panic");
 	}
 }
+
+Test(vm_page, contiguous_runs)
+{
+	vm_paddr_t a, b, c;
+
+	setup_mem(1 << 20); /* 256 pages, 254 free */
+	a = vm_page_alloc_contig(10);
+	cr_assert_neq(a, 0);
+	b = vm_page_alloc_contig(10);
+	cr_assert_eq(b, a + 10 * PAGE_SIZE);
+	cr_assert_eq(vm_page_free_count(), 254 - 20);
+	/* A hole of 10 in the middle fits 10 but not 11. */
+	vm_page_free_contig(a, 10);
+	c = vm_page_alloc_contig(11);
+	cr_assert_neq(c, 0);
+	cr_assert_geq(c, b + 10 * PAGE_SIZE, "11 pages must not fit the hole");
+	cr_assert_eq(vm_page_alloc_contig(10), a);
+	cr_assert_eq(vm_page_alloc_contig(1000), 0);
+	cr_assert_eq(vm_page_alloc_contig(0), 0);
+}
