@@ -18,20 +18,6 @@
 #include "runtime/kern/kern.h"
 #include "runtime/vfs/vfs.h"
 
-/* The file system types the kernel has; later issues add ufs, cd9660. */
-static const struct vfs_type *const vfs_types[] = { NULL };
-
-static const struct vfs_type *
-vfs_type_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; vfs_types[i] != NULL; i++)
-		if (strcmp(vfs_types[i]->name, name) == 0)
-			return (vfs_types[i]);
-	return (NULL);
-}
-
 /*
  * Splits "vkd0s0a" into the disk ("vkd0") and checks that the rest is a
  * slice and partition: "", "a".."p", "sN" or "sNa".."sNp".
@@ -90,7 +76,7 @@ mountroot_try(const char *spec)
 	}
 	if ((vt = vfs_type_find(fstype)) == NULL)
 		return (ENODEV);
-	error = vt->mountroot(dev);
+	error = vfs_mount(vt, dev, 0, NULL, NULL);
 	return (error);
 }
 
