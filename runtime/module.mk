@@ -12,13 +12,13 @@ include runtime/kern/module.mk
 include runtime/ddb/module.mk
 include runtime/vm/module.mk
 include runtime/vfs/module.mk
+include runtime/dev/module.mk
 
 # XXX These move into their folders' module.mk once the helpers writing
 # those folders are done.
 KERNEL_SRCS	+= runtime/kern/kern_boot.c runtime/kern/kern_clock.c \
 		   runtime/kern/kern_mp.c runtime/kern/kern_cons.c \
-		   runtime/kern/kern_shutdown.c \
-		   runtime/dev/vdisk.c
+		   runtime/kern/kern_shutdown.c
 
 # The version string, "Vireo 0.1-DEVELOPMENT #<rev>: <date>" and the
 # builder, where <date> is the commit's date so that the file changes only

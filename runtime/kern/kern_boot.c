@@ -8,6 +8,7 @@
  */
 #include "runtime/ddb/ddb.h"
 #include "runtime/dev/dev.h"
+#include "runtime/dev/device.h"
 #include "runtime/kern/kenv.h"
 #include "runtime/kern/kern.h"
 #include "runtime/kern/malloc.h"
@@ -150,6 +151,8 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 	mp_sysctl_init();
 	/* 8. Devices, in command-line order. */
 	disk_attach_all(host);
+	if ((error = mem_dev_init()) != 0)
+		panic("mem_dev_init: error %d", error);
 	if (opts->verbose)
 		kprintf("Device configuration finished.\n");
 	/* 9. The root file system. */

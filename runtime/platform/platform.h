@@ -201,6 +201,9 @@ int host_cond_timedwait(host_cond_t *c, host_mutex_t *m, uint64_t ns);
 void host_cond_signal(host_cond_t *c);
 void host_cond_broadcast(host_cond_t *c);
 
+/* Fills buf with len bytes from the host's random source (getrandom). */
+void host_random(void *buf, size_t len);
+
 /* Monotonic nanoseconds since an arbitrary origin; wall-clock time. */
 uint64_t host_monotonic_ns(void);
 void host_realtime(int64_t *sec, int64_t *nsec);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "runtime/dev/device.h"
 #include "runtime/kern/kern.h"
 #include "runtime/kern/malloc.h"
 #include "runtime/vfs/vfs.h"
@@ -17,7 +18,10 @@ struct vnode *rootvnode;
 static struct mount *mount_list;
 
 /* The file system types built in; the file system issues add theirs. */
-static const struct vfs_type *const vfs_types[] = { NULL };
+static const struct vfs_type *const vfs_types[] = {
+	&devfs_vfstype,
+	NULL,
+};
 
 const struct vfs_type *
 vfs_type_find(const char *name)
