@@ -73,3 +73,12 @@ PROGRAMS	+= kern_tty_test
 kern_tty_test_OBJS := $(call objs,runtime/kern/tests/tty_test.c \
 	runtime/kern/tty.c)
 kern_tty_test_LDLIBS := -lcriterion
+
+# Kernel lock, cpu tokens, sleep and wakeup, kernel threads.
+KERNEL_SRCS	+= runtime/kern/kern_synch.c
+UNIT_TESTS	+= kern_synch_test
+PROGRAMS	+= kern_synch_test
+kern_synch_test_OBJS := $(call objs,runtime/kern/tests/synch_test.c \
+	runtime/kern/kern_synch.c runtime/kern/kern_malloc.c \
+	runtime/vm/vm_page.c runtime/platform/host_sync.c)
+kern_synch_test_LDLIBS := -lcriterion -lpthread

@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "runtime/platform/platform.h"
@@ -100,4 +102,45 @@ host_realtime(int64_t *sec, int64_t *nsec)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	*sec = ts.tv_sec;
 	*nsec = ts.tv_nsec;
+}
+
+struct thread_start {
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *
+thread_main(void *p)
+{
+	struct thread_start ts = *(struct thread_start *)p;
+
+	free(p);
+	ts.fn(ts.arg);
+	return (NULL);
+}
+
+int
+host_thread_create(void (*fn)(void *), void *arg, const char *name)
+{
+	struct thread_start *ts;
+	pthread_attr_t attr;
+	pthread_t tid;
+	char shortname[16];
+	int error;
+
+	if ((ts = malloc(sizeof(*ts))) == NULL)
+		return (ENOMEM);
+	ts->fn = fn;
+	ts->arg = arg;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	error = pthread_create(&tid, &attr, thread_main, ts);
+	pthread_attr_destroy(&attr);
+	if (error != 0) {
+		free(ts);
+		return (error);
+	}
+	snprintf(shortname, sizeof(shortname), "%s", name);
+	pthread_setname_np(tid, shortname);
+	return (0);
 }

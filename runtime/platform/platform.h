@@ -204,6 +204,12 @@ void host_cond_broadcast(host_cond_t *c);
 /* Fills buf with len bytes from the host's random source (getrandom). */
 void host_random(void *buf, size_t len);
 
+/*
+ * Starts fn(arg) on a new detached host thread named name (for ps, gdb
+ * and tests).  Returns 0 or an errno value.
+ */
+int host_thread_create(void (*fn)(void *), void *arg, const char *name);
+
 /* Monotonic nanoseconds since an arbitrary origin; wall-clock time. */
 uint64_t host_monotonic_ns(void);
 void host_realtime(int64_t *sec, int64_t *nsec);

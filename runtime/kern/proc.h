@@ -1,0 +1,91 @@
+/*
+ * proc.h - threads of the kernel, the kernel lock, the virtual cpus as
+ * tokens, and sleeping.
+ *
+ * Every thread of control in the kernel that can block is a struct thread
+ * on its own host thread: the thread that serves a guest thread (issue 5),
+ * and kernel daemons.  Two rules bound what runs at once:
+ *
+ *  - The kernel lock ("giant") serialises all kernel code.  It is held
+ *    while kernel code runs and released while a thread sleeps or runs
+ *    guest code.
+ *  - -n N gives N cpu tokens.  A thread runs (kernel or guest code) only
+ *    while it holds one; token i is virtual cpu i, so at most N threads
+ *    run at once and hw.ncpu means what it says.  Sleeping gives the
+ *    token back.  Waiters get tokens in arrival order.
+ *
+ * tsleep() and wakeup() are BSD's: a thread sleeps on an address (the
+ * "channel") with a message for ps and ddb, and wakeup(chan) makes every
+ * sleeper on chan runnable.
+ */
+#ifndef RUNTIME_KERN_PROC_H
+#define RUNTIME_KERN_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "runtime/platform/platform.h"
+
+#define PCATCH 0x100 /* tsleep: a pending signal interrupts the sleep */
+
+struct thread {
+	int td_tid;
+	char td_name[16];
+	int td_cpu;		   /* the cpu token held, or -1 */
+	host_cond_t td_cv;	   /* what the thread sleeps on */
+	const void *td_wchan;	   /* the channel slept on, or NULL */
+	const char *td_wmesg;	   /* why, for ps and ddb */
+	bool td_woken;		   /* set by wakeup(), cleared by tsleep() */
+	bool td_sigpending;	   /* set by signal delivery (PCATCH) */
+	uint64_t td_ticket;	   /* place in the cpu token queue */
+	struct thread *td_slpnext; /* sleep queue chain */
+	void *td_proc;		   /* the process (issue 5), or NULL */
+};
+
+/* The thread running on this host thread (NULL outside the kernel). */
+extern _Thread_local struct thread *curthread;
+
+/*
+ * Sets up the kernel lock and ncpu tokens; the calling thread becomes
+ * thread 0 holding token 0 and the kernel lock.  Called once in the boot.
+ */
+void sched_init(int ncpu, struct thread *td0);
+
+void kernel_lock(void);
+void kernel_unlock(void);
+bool kernel_lock_held(void);
+
+/*
+ * Takes a cpu token for curthread, waiting in line for one; gives it
+ * back.  Caller holds the kernel lock (released while waiting).
+ */
+void cpu_acquire(void);
+void cpu_release(void);
+/* Tokens in use now, and threads waiting for one (for tests and ps). */
+int cpu_tokens_busy(void);
+int cpu_tokens_waiting(void);
+
+/*
+ * Sleeps on chan until wakeup(chan), for at most timo nanoseconds (0:
+ * no limit).  Caller holds the kernel lock and a cpu token; both are
+ * given up while sleeping and held again on return.  Returns 0 when
+ * woken, EWOULDBLOCK on timeout, EINTR when PCATCH is in flags and a
+ * signal is pending (before or during the sleep).
+ */
+int tsleep(const void *chan, int flags, const char *wmesg, uint64_t timo);
+/* Wakes every thread sleeping on chan; caller holds the kernel lock. */
+void wakeup(const void *chan);
+/* Wakes the longest sleeper on chan only. */
+void wakeup_one(const void *chan);
+/* Interrupts td's PCATCH sleep: a signal is pending for it. */
+void thread_signal(struct thread *td);
+
+/*
+ * Starts fn(arg) on a new host thread as a kernel thread named name; it
+ * begins holding the kernel lock and a cpu token, and ends by returning
+ * (giving both up).  Returns 0 or an errno value.
+ */
+int kthread_create(void (*fn)(void *), void *arg, const char *name,
+    struct thread **tdp);
+
+#endif /* RUNTIME_KERN_PROC_H */
