@@ -57,3 +57,13 @@ kern_synch_test_OBJS := $(call objs,runtime/kern/tests/synch_test.c \
 	runtime/kern/kern_synch.c runtime/kern/kern_malloc.c \
 	runtime/vm/vm_page.c runtime/platform/host_sync.c)
 kern_synch_test_LDLIBS := -lcriterion -lpthread
+
+# Open files and descriptor tables.
+KERNEL_SRCS	+= runtime/kern/kern_descrip.c runtime/vfs/vfs_file.c
+UNIT_TESTS	+= kern_descrip_test
+PROGRAMS	+= kern_descrip_test
+kern_descrip_test_OBJS = $(call objs,runtime/kern/tests/descrip_test.c \
+	runtime/kern/kern_descrip.c runtime/vfs/vfs_file.c $(VFS_CORE_SRCS) \
+	$(DEV_CORE_SRCS) runtime/kern/kern_malloc.c runtime/vm/vm_page.c \
+	runtime/platform/host_sync.c runtime/platform/host_random.c)
+kern_descrip_test_LDLIBS := -lcriterion -lpthread
