@@ -20,3 +20,4 @@ UNIT_TESTS	+= platform_test
 platform_test_OBJS := $(call objs,$(wildcard runtime/platform/tests/*.c) \
 		      $(PLATFORM_SETUP_SRCS))
 platform_test_LDLIBS := -lcriterion
+include runtime/platform/guest/module.mk
