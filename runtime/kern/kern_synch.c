@@ -274,22 +274,31 @@ kthread_main(void *arg)
 }
 
 int
+kthread_start(struct thread *td, void (*fn)(void *), void *arg,
+    const char *name)
+{
+	struct kthread_start *ks;
+	int error;
+
+	if ((ks = kmalloc(sizeof(*ks))) == NULL)
+		return (ENOMEM);
+	thread_init(td, name);
+	*ks = (struct kthread_start) { td, fn, arg };
+	if ((error = host_thread_create(kthread_main, ks, name)) != 0)
+		kfree(ks);
+	return (error);
+}
+
+int
 kthread_create(void (*fn)(void *), void *arg, const char *name,
     struct thread **tdp)
 {
-	struct kthread_start *ks;
 	struct thread *td;
 	int error;
 
-	if ((td = kmalloc(sizeof(*td))) == NULL ||
-	    (ks = kmalloc(sizeof(*ks))) == NULL) {
-		kfree(td);
+	if ((td = kmalloc(sizeof(*td))) == NULL)
 		return (ENOMEM);
-	}
-	thread_init(td, name);
-	*ks = (struct kthread_start) { td, fn, arg };
-	if ((error = host_thread_create(kthread_main, ks, name)) != 0) {
-		kfree(ks);
+	if ((error = kthread_start(td, fn, arg, name)) != 0) {
 		kfree(td);
 		return (error);
 	}

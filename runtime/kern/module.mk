@@ -67,3 +67,28 @@ kern_descrip_test_OBJS = $(call objs,runtime/kern/tests/descrip_test.c \
 	$(DEV_CORE_SRCS) runtime/kern/kern_malloc.c runtime/vm/vm_page.c \
 	runtime/platform/host_sync.c runtime/platform/host_random.c)
 kern_descrip_test_LDLIBS := -lcriterion -lpthread
+
+# Processes, exec and the system-call table (issue 5, first slice).
+KERNEL_SRCS	+= runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
+		   runtime/kern/kern_syscall.c
+
+# Guest programs for the tests, built with musl-gcc next to the tests.
+GUEST_TEST_PROGS := hello memory crash
+$(O)/guest-tests/%: runtime/kern/tests/guest/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  MUSLCC  $<")
+	$(Q)musl-gcc -static -O2 -o $@ $<
+
+UNIT_TESTS	+= kern_exec_run_test
+PROGRAMS	+= kern_exec_run_test
+kern_exec_run_test_OBJS = $(call objs,runtime/kern/tests/exec_run_test.c \
+	runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
+	runtime/kern/kern_syscall.c runtime/kern/imgact_elf.c \
+	runtime/kern/kern_exec_stack.c runtime/kern/kern_descrip.c \
+	runtime/vfs/vfs_file.c runtime/kern/kern_synch.c \
+	runtime/kern/subr_prf.c $(VFS_CORE_SRCS) $(DEV_CORE_SRCS) \
+	runtime/kern/kern_malloc.c runtime/vm/vm_page.c \
+	runtime/platform/host_sync.c runtime/platform/host_random.c \
+	$(GUEST_SRCS))
+kern_exec_run_test_LDLIBS := -lcriterion -lpthread
+$(O)/bin/kern_exec_run_test: $(addprefix $(O)/guest-tests/,$(GUEST_TEST_PROGS))

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "runtime/platform/guest/guest.h"
 #include "runtime/platform/platform.h"
 
 #define PCATCH 0x100 /* tsleep: a pending signal interrupts the sleep */
@@ -87,5 +88,73 @@ void thread_signal(struct thread *td);
  */
 int kthread_create(void (*fn)(void *), void *arg, const char *name,
     struct thread **tdp);
+/* The same with the caller's struct thread (e.g. inside a struct lwp). */
+int kthread_start(struct thread *td, void (*fn)(void *), void *arg,
+    const char *name);
+
+/* --- Processes (kern_proc.c, kern_exec.c, kern_syscall.c) ------------ */
+
+struct filedesc;
+
+#define PID_MAX	    99999
+#define LWP_MAXARGS 6
+
+/* A guest thread and the kernel thread that serves it. */
+struct lwp {
+	struct thread l_td; /* the kernel side; first member */
+	struct proc *l_proc;
+	struct guest_thread *l_gt; /* the guest side */
+	struct guest_regs l_regs;  /* stopped: the guest's registers */
+	uint64_t l_clear_tid;	   /* set_tid_address */
+	bool l_exiting;
+};
+
+enum proc_state {
+	PRS_NEW,
+	PRS_ACTIVE,
+	PRS_ZOMBIE
+};
+
+struct proc {
+	int p_pid;
+	enum proc_state p_state;
+	struct proc *p_pptr;	     /* parent */
+	struct guest_space *p_space; /* the address space */
+	struct filedesc *p_fd;
+	struct lwp *p_lwp;	    /* XXX one thread per process yet */
+	int p_xstat;		    /* wait status once a zombie */
+	uint64_t p_brk_base, p_brk; /* the heap (brk) */
+	uint64_t p_mmap_next;	    /* next address for mmap(NULL) */
+	char p_comm[16];
+};
+
+/*
+ * Creates a process with no address space and the given descriptor table
+ * (referenced), with a new pid.  Returns 0 or ENOMEM / EAGAIN.
+ */
+int proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp);
+/*
+ * Replaces p's program by path (resolved from p's directories) with the
+ * NULL-terminated argv and envp: a new address space with the ELF's
+ * segments, a stack, and one stopped thread ready to run.  Returns 0,
+ * ENOENT, EACCES (not a regular file), ENOEXEC, E2BIG, ENOMEM or an I/O
+ * error; on failure p keeps what it had.
+ */
+int proc_exec(struct proc *p, const char *path, const char *const *argv,
+    const char *const *envp);
+/* Starts the kernel thread that runs p's thread.  Caller holds giant. */
+int proc_start(struct proc *p);
+/* Waits until p is a zombie; returns its wait status.  Caller holds giant. */
+int proc_wait(struct proc *p);
+/* Ends p with wait status xstat (the calling thread is p's). */
+void proc_exit(struct proc *p, int xstat);
+
+/* The system-call layer (kern_syscall.c). */
+void syscall_dispatch(struct lwp *l);
+/* Copies between kernel memory and the guest memory of l's process. */
+int copyin(struct lwp *l, uint64_t uaddr, void *kaddr, size_t len);
+int copyout(struct lwp *l, const void *kaddr, uint64_t uaddr, size_t len);
+/* System calls answered ENOSYS so far (the sysctl kern.nosys_calls). */
+extern uint64_t syscall_nosys_count;
 
 #endif /* RUNTIME_KERN_PROC_H */

@@ -1,0 +1,352 @@
+/*
+ * kern_syscall.c - the Linux x86-64 system-call table, copyin/copyout,
+ * and the first system calls: enough for a static musl program to start,
+ * write and exit.
+ *
+ * A guest's system call arrives as a GUEST_EVENT_SYSCALL with the number
+ * in rax and the arguments in rdi, rsi, rdx, r10, r8 and r9; the result,
+ * or a negative errno value, goes back in rax.  Numbers without a handler
+ * answer ENOSYS and are counted (kern.nosys_calls) so that missing calls
+ * are easy to find.  XXX The table grows with the rest of issue 5.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "runtime/kern/file.h"
+#include "runtime/kern/kern.h"
+#include "runtime/kern/malloc.h"
+#include "runtime/kern/proc.h"
+#include "runtime/kern/sysctl.h"
+
+#define SYS_MAX 512
+#define IOV_MAX 1024
+
+uint64_t syscall_nosys_count;
+
+typedef int64_t sys_fn(struct lwp *l, const uint64_t *a);
+
+int
+copyin(struct lwp *l, uint64_t uaddr, void *kaddr, size_t len)
+{
+	if (len == 0)
+		return (0);
+	return (guest_read(l->l_proc->p_space, l->l_gt, uaddr, kaddr, len));
+}
+
+int
+copyout(struct lwp *l, const void *kaddr, uint64_t uaddr, size_t len)
+{
+	if (len == 0)
+		return (0);
+	return (guest_write(l->l_proc->p_space, l->l_gt, uaddr, kaddr, len));
+}
+
+/* --- Transfers to and from guest memory ------------------------------- */
+
+struct uio_user {
+	struct lwp *l;
+	uint64_t base;
+};
+
+static int
+uio_move_user(struct uio *uio, void *kbuf, size_t n, size_t done)
+{
+	struct uio_user *u = uio->uio_arg;
+
+	if (uio->uio_rw == UIO_READ)
+		return (copyout(u->l, kbuf, u->base + done, n));
+	return (copyin(u->l, u->base + done, kbuf, n));
+}
+
+/* read(2)/write(2) of one guest buffer on a file. */
+static int64_t
+file_rw(struct lwp *l, int fd, uint64_t buf, size_t len, enum uio_rw rw)
+{
+	struct uio_user u = { l, buf };
+	struct uio uio = { rw, 0, len, uio_move_user, &u, 0 };
+	struct file *fp;
+	int error;
+
+	if ((error = fd_get(l->l_proc->p_fd, fd, &fp)) != 0)
+		return (-error);
+	if (rw == UIO_READ)
+		error = fp->f_ops->fo_read != NULL ?
+		    fp->f_ops->fo_read(fp, &uio) :
+		    EINVAL;
+	else
+		error = fp->f_ops->fo_write != NULL ?
+		    fp->f_ops->fo_write(fp, &uio) :
+		    EINVAL;
+	fdrop(fp);
+	/* A transfer cut short by an error still reports what it moved. */
+	if (error != 0 && uio.uio_done == 0)
+		return (-error);
+	return ((int64_t)uio.uio_done);
+}
+
+static int64_t
+sys_read(struct lwp *l, const uint64_t *a)
+{
+	return (file_rw(l, (int)a[0], a[1], (size_t)a[2], UIO_READ));
+}
+
+static int64_t
+sys_write(struct lwp *l, const uint64_t *a)
+{
+	return (file_rw(l, (int)a[0], a[1], (size_t)a[2], UIO_WRITE));
+}
+
+static int64_t
+sys_writev(struct lwp *l, const uint64_t *a)
+{
+	struct {
+		uint64_t base, len;
+	} iov;
+	int64_t total = 0, n;
+	uint64_t i, cnt = a[2];
+	int error;
+
+	if (cnt > IOV_MAX)
+		return (-EINVAL);
+	for (i = 0; i < cnt; i++) {
+		if ((error = copyin(l, a[1] + i * sizeof(iov), &iov,
+			 sizeof(iov))) != 0)
+			return (total > 0 ? total : -error);
+		n = file_rw(l, (int)a[0], iov.base, iov.len, UIO_WRITE);
+		if (n < 0)
+			return (total > 0 ? total : n);
+		total += n;
+		if ((uint64_t)n < iov.len)
+			break;
+	}
+	return (total);
+}
+
+static int64_t
+sys_close(struct lwp *l, const uint64_t *a)
+{
+	return (-fd_close(l->l_proc->p_fd, (int)a[0]));
+}
+
+static int64_t
+sys_ioctl(struct lwp *l, const uint64_t *a)
+{
+	struct file *fp;
+	int error;
+
+	if ((error = fd_get(l->l_proc->p_fd, (int)a[0], &fp)) != 0)
+		return (-error);
+	/* XXX The console tty and its ioctls come with the tty device. */
+	error = fp->f_ops->fo_ioctl != NULL ?
+	    fp->f_ops->fo_ioctl(fp, (unsigned long)a[1], NULL) :
+	    ENOTTY;
+	fdrop(fp);
+	return (-error);
+}
+
+static int64_t
+sys_getpid(struct lwp *l, const uint64_t *a)
+{
+	(void)a;
+	return (l->l_proc->p_pid);
+}
+
+static int64_t
+sys_getppid(struct lwp *l, const uint64_t *a)
+{
+	(void)a;
+	return (l->l_proc->p_pptr != NULL ? l->l_proc->p_pptr->p_pid : 0);
+}
+
+static int64_t
+sys_getid0(struct lwp *l, const uint64_t *a)
+{
+	(void)l;
+	(void)a;
+	return (0); /* XXX credentials: everyone is root until login lands */
+}
+
+static int64_t
+sys_exit_group(struct lwp *l, const uint64_t *a)
+{
+	proc_exit(l->l_proc, (int)((a[0] & 0xff) << 8));
+	return (0);
+}
+
+static int64_t
+sys_set_tid_address(struct lwp *l, const uint64_t *a)
+{
+	l->l_clear_tid = a[0];
+	return (l->l_proc->p_pid); /* the only thread's tid is the pid */
+}
+
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+
+static int64_t
+sys_arch_prctl(struct lwp *l, const uint64_t *a)
+{
+	switch (a[0]) {
+	case ARCH_SET_FS:
+		/* Any user address; the kernel's half is refused. */
+		if (a[1] >= GUEST_ADDR_MAX)
+			return (-EPERM);
+		l->l_regs.fs_base = a[1];
+		return (0);
+	case ARCH_GET_FS:
+		return (-copyout(l, &l->l_regs.fs_base, a[1], 8));
+	default:
+		return (-EINVAL);
+	}
+}
+
+static int64_t
+sys_uname(struct lwp *l, const uint64_t *a)
+{
+	char u[6][65];
+	const char *v;
+	size_t n;
+
+	memset(u, 0, sizeof(u));
+	strcpy(u[0], VK_OSTYPE);
+	v = kern_hostname[0] != '\0' ? kern_hostname : "vireo";
+	n = strnlen(v, 64);
+	memcpy(u[1], v, n);
+	strcpy(u[2], VK_OSRELEASE);
+	/* The version is the first line of the banner. */
+	v = host_version;
+	n = strcspn(v, "\n");
+	memcpy(u[3], v, n < 64 ? n : 64);
+	strcpy(u[4], "x86_64");
+	strcpy(u[5], "(none)");
+	return (-copyout(l, u, a[0], sizeof(u)));
+}
+
+/* --- Memory ----------------------------------------------------------- */
+
+#define PG_MASK	       4095ULL
+#define LT_PROT_MASK   0x7
+#define LT_MAP_SHARED  0x01
+#define LT_MAP_PRIVATE 0x02
+#define LT_MAP_FIXED   0x10
+#define LT_MAP_ANON    0x20
+#define BRK_MAX	       (1ULL << 30)
+
+static int
+map_one(struct lwp *l, enum guest_map_kind kind, int prot, uint64_t addr,
+    uint64_t len)
+{
+	struct guest_map_op op = { kind, prot, -1, addr, len, 0 };
+
+	return (guest_map(l->l_proc->p_space, l->l_gt, &op, 1));
+}
+
+static int64_t
+sys_brk(struct lwp *l, const uint64_t *a)
+{
+	struct proc *p = l->l_proc;
+	uint64_t want = a[0], cur, next;
+
+	cur = (p->p_brk + PG_MASK) & ~PG_MASK;
+	next = (want + PG_MASK) & ~PG_MASK;
+	if (want < p->p_brk_base || want - p->p_brk_base > BRK_MAX)
+		return ((int64_t)p->p_brk);
+	if (next > cur && map_one(l, GUEST_MAP_ANON, 3, cur, next - cur) != 0)
+		return ((int64_t)p->p_brk);
+	if (next < cur && map_one(l, GUEST_UNMAP, 0, next, cur - next) != 0)
+		return ((int64_t)p->p_brk);
+	p->p_brk = want;
+	return ((int64_t)want);
+}
+
+static int64_t
+sys_mmap(struct lwp *l, const uint64_t *a)
+{
+	struct proc *p = l->l_proc;
+	uint64_t addr = a[0], len = (a[1] + PG_MASK) & ~PG_MASK;
+	int prot = (int)a[2], flags = (int)a[3], error;
+
+	if (a[1] == 0 || len < a[1] || (prot & ~LT_PROT_MASK) != 0)
+		return (-EINVAL);
+	/* XXX Only private anonymous memory so far; files come with the
+	 * page cache in the memory image. */
+	if (!(flags & LT_MAP_ANON) || (flags & LT_MAP_SHARED))
+		return (-ENODEV);
+	if (flags & LT_MAP_FIXED) {
+		if ((addr & PG_MASK) != 0 || !guest_range_ok(addr, len))
+			return (-EINVAL);
+	} else {
+		if (len > p->p_mmap_next)
+			return (-ENOMEM);
+		addr = p->p_mmap_next - len;
+		if (!guest_range_ok(addr, len))
+			return (-ENOMEM);
+		p->p_mmap_next = addr;
+	}
+	if ((error = map_one(l, GUEST_MAP_ANON, prot, addr, len)) != 0)
+		return (-error);
+	return ((int64_t)addr);
+}
+
+static int64_t
+sys_munmap(struct lwp *l, const uint64_t *a)
+{
+	uint64_t len = (a[1] + PG_MASK) & ~PG_MASK;
+
+	if ((a[0] & PG_MASK) != 0 || a[1] == 0 || !guest_range_ok(a[0], len))
+		return (-EINVAL);
+	return (-map_one(l, GUEST_UNMAP, 0, a[0], len));
+}
+
+static int64_t
+sys_mprotect(struct lwp *l, const uint64_t *a)
+{
+	uint64_t len = (a[1] + PG_MASK) & ~PG_MASK;
+
+	if ((a[0] & PG_MASK) != 0 || ((int)a[2] & ~LT_PROT_MASK) != 0 ||
+	    !guest_range_ok(a[0], len))
+		return (-EINVAL);
+	return (-map_one(l, GUEST_PROTECT, (int)a[2], a[0], len));
+}
+
+/* --- The table -------------------------------------------------------- */
+
+static sys_fn *const sysent[SYS_MAX] = {
+	[0] = sys_read,
+	[1] = sys_write,
+	[3] = sys_close,
+	[9] = sys_mmap,
+	[10] = sys_mprotect,
+	[11] = sys_munmap,
+	[12] = sys_brk,
+	[16] = sys_ioctl,
+	[20] = sys_writev,
+	[39] = sys_getpid,
+	[60] = sys_exit_group, /* exit: one thread per process yet */
+	[63] = sys_uname,
+	[102] = sys_getid0, /* getuid */
+	[104] = sys_getid0, /* getgid */
+	[107] = sys_getid0, /* geteuid */
+	[108] = sys_getid0, /* getegid */
+	[110] = sys_getppid,
+	[158] = sys_arch_prctl,
+	[186] = sys_getpid, /* gettid */
+	[218] = sys_set_tid_address,
+	[231] = sys_exit_group,
+};
+
+void
+syscall_dispatch(struct lwp *l)
+{
+	struct guest_regs *r = &l->l_regs;
+	uint64_t args[LWP_MAXARGS] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8,
+		r->r9 };
+	uint64_t nr = r->rax;
+
+	if (nr >= SYS_MAX || sysent[nr] == NULL) {
+		syscall_nosys_count++;
+		r->rax = (uint64_t)-ENOSYS;
+		return;
+	}
+	r->rax = (uint64_t)sysent[nr](l, args);
+}
