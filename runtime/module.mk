@@ -46,3 +46,4 @@ MANPAGES	+= runtime/kernel.8
 LINT_SRCS	+= $(wildcard runtime/*/*.[ch] runtime/*/tests/*.[ch] \
 		   runtime/*/fuzz/*.c)
 include runtime/platform/fuzz/module.mk
+include runtime/vfs/cd9660/module.mk
