@@ -3,12 +3,14 @@
 # the kernel suites written on the engine (suites/engine_*_test.c).
 #
 # Suites link VKH_SUITE_OBJS (the engine plus its Criterion glue) and
-# VKH_LDLIBS.  "make test-vkh" runs every suite through vkh(1), which
-# writes results/<run-id>/.
+# VKH_LDLIBS.  "make test-kernel" (GNUmakefile) runs every suite through
+# vkh(1), which writes results/<run-id>/.
 
 VKH_LIB_SRCS	:= harness/vkh_profile.c harness/vkh_console.c \
 		   harness/vkh_guest.c harness/vkh_image.c \
-		   harness/vkh_record.c
+		   harness/vkh_record.c harness/vkh_expect.c \
+		   harness/vkh_proc.c harness/vkh_share.c \
+		   harness/vkh_command.c
 VKH_LIB_OBJS	:= $(call objs,$(VKH_LIB_SRCS))
 VKH_SUITE_OBJS	:= $(VKH_LIB_OBJS) $(call objs,harness/vkh_criterion.c)
 VKH_LDLIBS	:= -lexpect -ltcl8.6 -lz
@@ -27,6 +29,12 @@ UNIT_TESTS	+= vkh_console_test
 vkh_console_test_OBJS := $(call objs,harness/tests/console_test.c) \
 		   $(VKH_LIB_OBJS)
 vkh_console_test_LDLIBS := -lcriterion $(VKH_LDLIBS)
+
+PROGRAMS	+= vkh_share_test
+UNIT_TESTS	+= vkh_share_test
+vkh_share_test_OBJS := $(call objs,harness/tests/share_test.c) \
+		   $(VKH_SUITE_OBJS)
+vkh_share_test_LDLIBS := -lcriterion $(VKH_LDLIBS)
 
 PROGRAMS	+= vkh_profile_test
 UNIT_TESTS	+= vkh_profile_test
@@ -67,6 +75,5 @@ FORCE:
 all: $(O)/vkh.suites
 
 .PHONY: test-vkh
-test-vkh: $(O)/bin/kernel $(O)/bin/vkh $(O)/vkh.suites \
-	    $(addprefix $(O)/bin/,$(SUITES))
-	$(TEST_ENV) $(O)/bin/vkh run -k $(CURDIR)/$(O)/bin/kernel
+# The former name of test-kernel.
+test-vkh: test-kernel

@@ -26,6 +26,8 @@ $(O)/bin/bench_test: $(O)/bin/vkbench
 MANPAGES	+= harness/bench/vkbench.1
 LINT_SRCS	+= $(wildcard harness/bench/*.[ch] harness/bench/tests/*.[ch])
 
+# test.kernel times the vkh run of make test-kernel: suites/module.mk
+# adds what that needs to bench's prerequisites.
 bench: $(O)/bin/kernel $(O)/bin/vkbench
 	$(O)/bin/vkbench -k $(O)/bin/kernel -o results/bench $(BENCH_FLAGS) \
 	    $(BENCHES)

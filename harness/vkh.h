@@ -81,6 +81,7 @@ int vkh_profile_find(const char *name, char *buf, size_t size);
 
 #define VKH_MAX_IMAGES 8
 #define VKH_MAX_VARS   16
+#define VKH_MAX_ARGS   16
 
 /* What to boot.  Unset fields take the defaults noted. */
 struct vkh_boot_spec {
@@ -91,8 +92,18 @@ struct vkh_boot_spec {
 	const char *images[VKH_MAX_IMAGES];
 	/* "name=value" overrides of profile variables, NULL-terminated. */
 	const char *vars[VKH_MAX_VARS];
+	/* Arguments added after the profile's command words (before the
+	 * image words), NULL-terminated: options a test is about. */
+	const char *args[VKH_MAX_ARGS];
 	const char *log;     /* gzip console log to write; default none */
 	const char *scratch; /* per-boot directory; default a new one */
+	/*
+	 * The test leaves the guest as it found it, so vkh_test_boot() may
+	 * hand it a guest booted for an earlier test with equal needs (see
+	 * "Shared boots" below).  Images must then be empty: tests that
+	 * write to disks get their own boot.
+	 */
+	bool share;
 };
 
 struct vkh_guest;
@@ -114,8 +125,26 @@ struct vkh_guest *vkh_boot(const struct vkh_boot_spec *spec,
  */
 bool vkh_expect(struct vkh_guest *g, const char *re, double timeout,
     struct vkh_status *st);
+/*
+ * Like vkh_expect, but waits for the first of n patterns.  Returns the
+ * index of the pattern that matched, or -1 with st filled in.  A pattern
+ * ending in '$' after anything but a blank only matches complete lines,
+ * never the first part of a line still printing; " $" ends a prompt.
+ */
+int vkh_expect_any(struct vkh_guest *g, const char *const *res, int n,
+    double timeout, struct vkh_status *st);
+/* Like vkh_expect with a literal text instead of a pattern. */
+bool vkh_expect_text(struct vkh_guest *g, const char *text, double timeout,
+    struct vkh_status *st);
+/*
+ * The text the last successful expect matched in: the rest of the line
+ * after the previous match.  Valid until the next expect; "" before.
+ */
+const char *vkh_match(struct vkh_guest *g);
 /* Types text on the console.  Returns 0 or an errno value. */
 int vkh_send(struct vkh_guest *g, const char *text);
+/* Types text and the profile's newline.  Returns 0 or an errno value. */
+int vkh_send_line(struct vkh_guest *g, const char *text);
 /*
  * Runs cmd in the guest's shell (the profile's shell phase must have been
  * reached) between random markers.  On success returns true, *output (to
@@ -141,6 +170,11 @@ void vkh_allow_debugger(struct vkh_guest *g, bool allow);
 char *vkh_tail(struct vkh_guest *g, int nlines, char *buf, size_t size);
 /* True when the whole console transcript kept in memory contains text. */
 bool vkh_console_contains(struct vkh_guest *g, const char *text);
+/*
+ * The console transcript kept in memory, raw (carriage returns and all;
+ * only the last 8 MB of a flood).  Valid until the next engine call.
+ */
+const char *vkh_transcript(struct vkh_guest *g);
 /* Seconds from spawn to phase name, or -1 when it was not reached. */
 double vkh_phase_time(struct vkh_guest *g, const char *name);
 /* The kernel's pid, the scratch directory, the copy of image i. */
@@ -152,6 +186,54 @@ const char *vkh_command_line(struct vkh_guest *g);
 /* Kills the kernel if it still runs, reaps it, closes the log and
  * removes the scratch directory it made.  NULL is allowed. */
 void vkh_destroy(struct vkh_guest *g);
+
+/* Host processes ---------------------------------------------------- */
+
+/* A thread of a host process, from /proc. */
+struct vkh_thread {
+	pid_t tid;
+	char name[32]; /* comm */
+	char cpus[64]; /* Cpus_allowed_list */
+};
+
+/*
+ * Reads up to max threads of process pid into t.  Returns how many there
+ * are (may exceed max), or -1 when the process is gone.
+ */
+int vkh_threads(pid_t pid, struct vkh_thread *t, int max);
+/* Finds the thread of pid named name; returns true and fills *t. */
+bool vkh_thread_find(pid_t pid, const char *name, struct vkh_thread *t);
+
+/*
+ * A plain run of the kernel, for tests of its command line: no console
+ * engine, no pty; standard input is a pipe kept open, standard output and
+ * error go to files, read back by vkh_proc_read().
+ */
+struct vkh_proc {
+	pid_t pid;    /* 0 once reaped */
+	int status;   /* wait(2) status once reaped, else -1 */
+	int stdin_fd; /* our end of its standard input, or -1 */
+	char *out;    /* what it wrote, after vkh_proc_read() */
+	char *err;
+	char outpath[512], errpath[512];
+};
+
+/*
+ * Starts argv[0] (a path) with the arguments argv and env added to the
+ * environment (both NULL-terminated; env may be NULL).  Output goes to
+ * files in dir.  Returns 0 or an errno value.
+ */
+int vkh_proc_start(struct vkh_proc *p, const char *dir, char *const *argv,
+    char *const *env);
+/* Reads what the process wrote so far into p->out and p->err. */
+void vkh_proc_read(struct vkh_proc *p);
+/*
+ * Waits up to timeout seconds for the process to exit; returns true, with
+ * p->status and the output read, when it did.
+ */
+bool vkh_proc_wait(struct vkh_proc *p, double timeout);
+/* Kills the process if it still runs, closes and frees what p holds. */
+void vkh_proc_end(struct vkh_proc *p);
 
 /* Images ------------------------------------------------------------ */
 
@@ -179,12 +261,41 @@ int vkh_image_clone(const char *master, const char *copy, int *method);
 struct vkh_guest *vkh_test_boot(const struct vkh_boot_spec *spec);
 /* Like vkh_expect, vkh_run, vkh_shutdown, failing the test on error. */
 void vkh_test_expect(struct vkh_guest *g, const char *re, double timeout);
+int vkh_test_expect_any(struct vkh_guest *g, const char *const *res, int n,
+    double timeout);
+void vkh_test_expect_text(struct vkh_guest *g, const char *text,
+    double timeout);
+/* Types a line (vkh_send_line), failing the test when it cannot. */
+void vkh_test_send(struct vkh_guest *g, const char *line);
+/* Sends a host signal to the kernel, failing the test when it cannot. */
+void vkh_test_signal(struct vkh_guest *g, int sig);
+/*
+ * Waits up to timeout seconds for the kernel to exit and returns its
+ * wait(2) status; fails the test when it does not exit.
+ */
+int vkh_test_wait_exit(struct vkh_guest *g, double timeout);
 char *vkh_test_run(struct vkh_guest *g, const char *cmd, double timeout,
     int *exitcode);
 void vkh_test_shutdown(struct vkh_guest *g);
 /* Records a verdict other than the test's Criterion result, e.g. a crash
  * seen by the test itself.  Used by the calls above. */
 void vkh_test_verdict(const struct vkh_status *st);
+/*
+ * Shared boots.  A test whose spec has .share set declares that it leaves
+ * the guest as it found it.  When vkh(1) runs it ($VKH_SHARE_DIR set),
+ * vkh_test_boot() asks a keeper process for a guest booted with equal
+ * needs (profile, kernel, phase, variables); the first such test starts
+ * the keeper, which boots the guest and drains its console between
+ * tests.  vkh_test_release() proves the guest is at rest (the profile's
+ * newline brings back the last phase's prompt) and hands it back; a test
+ * that ends without releasing it, fails, or leaves it elsewhere gets the
+ * guest rebooted for the next one.  Without $VKH_SHARE_DIR every test
+ * boots its own guest.
+ */
+void vkh_test_release(struct vkh_guest *g);
+/* True when g came from a keeper (booted for an earlier test). */
+bool vkh_shared(struct vkh_guest *g);
+
 /* Destroys the guests of the current test (for a .fini). */
 void vkh_test_end(void);
 

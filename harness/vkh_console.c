@@ -212,9 +212,21 @@ read_console(struct vkh_guest *g)
 static void
 reap(struct vkh_guest *g, bool block)
 {
+	if (g->adopted) {
+		/* Not our child: its keeper reaps it. */
+		if (g->wstatus == -1)
+			g->wstatus = vkh_share_status(g);
+		return;
+	}
 	if (g->pid > 0 && g->wstatus == -1 &&
 	    waitpid(g->pid, &g->wstatus, block ? 0 : WNOHANG) <= 0)
 		g->wstatus = -1;
+}
+
+void
+vkh_console_reap(struct vkh_guest *g)
+{
+	reap(g, false);
 }
 
 /* Puts a complete line into the tail ring. */
@@ -477,6 +489,15 @@ vkh_wait_exit(struct vkh_guest *g, double timeout, int *wstatus)
 	return (false);
 }
 
+void
+vkh_console_drain(struct vkh_guest *g)
+{
+	read_console(g);
+	process_pending(g, NULL, NULL);
+	if (g->log != NULL)
+		gzflush(g->log, Z_SYNC_FLUSH);
+}
+
 char *
 vkh_tail(struct vkh_guest *g, int nlines, char *buf, size_t size)
 {
@@ -506,15 +527,26 @@ vkh_console_contains(struct vkh_guest *g, const char *text)
 	return (g->transcript != NULL && strstr(g->transcript, text) != NULL);
 }
 
+const char *
+vkh_transcript(struct vkh_guest *g)
+{
+	return (g->transcript != NULL ? g->transcript : "");
+}
+
 void
 vkh_console_close(struct vkh_guest *g)
 {
+	bool shared = g->adopted;
 	int i;
 
-	/* The guest leads its own session: end all it started. */
-	if (g->pid > 0)
+	/* The guest leads its own session: end all it started.  A shared
+	 * guest is its keeper's to end; not handed back clean before, it
+	 * is rebooted. */
+	if (shared)
+		vkh_share_detach(g, false);
+	else if (g->pid > 0)
 		kill(-g->pid, SIGKILL);
-	if (g->pid > 0 && g->wstatus == -1) {
+	if (!shared && g->pid > 0 && g->wstatus == -1) {
 		kill(g->pid, SIGKILL);
 		reap(g, true);
 	}

@@ -8,6 +8,10 @@
  * (console logs, one per boot: PREFIX.N.console.gz) when vkh(1) runs the
  * test; otherwise $VKH_RUN_DIR, default results/direct, with
  * records/SUITE.TEST.rec and logs/SUITE.TEST.N.console.gz.
+ *
+ * A boot with .share set comes from a keeper (vkh_share.c) when
+ * $VKH_SHARE_DIR is set; the record then names the keeper's log of the
+ * boot and this test's own log of what it saw after taking the guest.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -15,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness/vkh_private.h"
 
@@ -99,35 +104,76 @@ fail_with(const struct vkh_status *st)
 	    vkh_verdict_name(st->verdict), st->phase, st->message, st->tail);
 }
 
-struct vkh_guest *
-vkh_test_boot(const struct vkh_boot_spec *spec)
+/* Writes the record lines of boot n of g. */
+static void
+record_boot(struct vkh_guest *g, int n, const char *boot_log, int uses)
 {
-	struct vkh_boot_spec s = *spec;
-	struct vkh_status st;
-	struct vkh_guest *g;
-	char log[1100];
-	int n, i;
+	int i;
 
-	init_paths();
-	n = ++nboots;
-	snprintf(log, sizeof(log), "%s.%d.console.gz", log_prefix, n);
-	if (s.log == NULL)
-		s.log = log;
-	g = vkh_boot(&s, &st);
-	cr_assert_not_null(g, "vkh_boot: out of memory");
-	if (nguests < MAX_TEST_GUESTS)
-		guests[nguests++] = g;
 	vkh_record_add(record, "boot %d %s", n,
 	    g->profile ? g->profile->name : "?");
 	for (i = 0; g->profile != NULL && i < g->profile->nphases; i++)
 		if (g->phase_time[i] >= 0)
 			vkh_record_add(record, "phase %d %s %.3f", n,
 			    g->profile->phases[i].name, g->phase_time[i]);
+	if (boot_log != NULL)
+		vkh_record_add(record, "log %d %s", n, boot_log);
 	vkh_record_add(record, "log %d %s.%d.console.gz", n, log_rel, n);
 	vkh_record_add(record, "cmdline %d %s", n, vkh_command_line(g));
-	if (st.verdict != VKH_PASS)
-		fail_with(&st);
+	if (uses >= 0)
+		vkh_record_add(record, "shared %d %d", n, uses);
+}
+
+struct vkh_guest *
+vkh_test_boot(const struct vkh_boot_spec *spec)
+{
+	const char *share_dir = getenv("VKH_SHARE_DIR");
+	struct vkh_boot_spec s = *spec;
+	struct vkh_share_info info = { .uses = -1 };
+	struct vkh_guest *g = NULL;
+	char log[1100];
+	int n;
+
+	init_paths();
+	n = ++nboots;
+	snprintf(log, sizeof(log), "%s.%d.console.gz", log_prefix, n);
+	if (s.log == NULL)
+		s.log = log;
+	if (s.share && share_dir != NULL && *share_dir != '\0')
+		g = vkh_share_attach(&s, share_dir, &info);
+	if (g != NULL)
+		record_boot(g, n, info.log, info.uses);
+	else {
+		g = vkh_boot(&s, &info.st);
+		cr_assert_not_null(g, "vkh_boot: out of memory");
+		record_boot(g, n, NULL, -1);
+	}
+	if (nguests < MAX_TEST_GUESTS)
+		guests[nguests++] = g;
+	if (info.st.verdict != VKH_PASS)
+		fail_with(&info.st);
 	return (g);
+}
+
+bool
+vkh_shared(struct vkh_guest *g)
+{
+	return (g->adopted);
+}
+
+void
+vkh_test_release(struct vkh_guest *g)
+{
+	struct vkh_status st;
+
+	if (!vkh_at_rest(g, 5, &st))
+		fail_with(&st);
+	if (!g->adopted)
+		return;
+	vkh_share_detach(g, true);
+	/* The next test reads the console from here on. */
+	close(g->fd);
+	g->fd = -1;
 }
 
 void
@@ -154,6 +200,63 @@ vkh_test_run(struct vkh_guest *g, const char *cmd, double timeout,
 	if (!vkh_run(g, cmd, timeout, &out, exitcode, &st))
 		fail_with(&st);
 	return (out);
+}
+
+int
+vkh_test_expect_any(struct vkh_guest *g, const char *const *res, int n,
+    double timeout)
+{
+	struct vkh_status st;
+	int i = vkh_expect_any(g, res, n, timeout, &st);
+
+	if (i >= 0)
+		return (i);
+	if (st.verdict == VKH_HANG && strstr(st.message, "silent") == NULL)
+		st.verdict = VKH_FAIL;
+	fail_with(&st);
+	return (-1);
+}
+
+void
+vkh_test_expect_text(struct vkh_guest *g, const char *text, double timeout)
+{
+	struct vkh_status st;
+
+	if (vkh_expect_text(g, text, timeout, &st))
+		return;
+	if (st.verdict == VKH_HANG && strstr(st.message, "silent") == NULL)
+		st.verdict = VKH_FAIL;
+	fail_with(&st);
+}
+
+void
+vkh_test_send(struct vkh_guest *g, const char *line)
+{
+	int e = vkh_send_line(g, line);
+
+	cr_assert_eq(e, 0, "typing \"%s\": %s", line, strerror(e));
+}
+
+void
+vkh_test_signal(struct vkh_guest *g, int sig)
+{
+	int e = vkh_signal(g, sig);
+
+	cr_assert_eq(e, 0, "signal %d to the kernel: %s", sig, strerror(e));
+}
+
+int
+vkh_test_wait_exit(struct vkh_guest *g, double timeout)
+{
+	struct vkh_status st;
+	int ws = -1;
+
+	if (vkh_wait_exit(g, timeout, &ws))
+		return (ws);
+	vkh_console_verdict(g, &st, VKH_HANG, "exit",
+	    "the kernel did not exit in %.1f s", timeout);
+	fail_with(&st);
+	return (-1);
 }
 
 void

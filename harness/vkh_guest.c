@@ -1,14 +1,8 @@
 /*
  * vkh_guest.c - a guest's life on top of the console engine: the kernel
  * command built from the profile, fresh image copies, the boot phases in
- * order, commands between random markers, and the shutdown.
- *
- * Commands are typed as one line:
- *	printf '%s%s\n' VKB. TOKEN; eval 'CMD'; printf '%s%s:%d\n' VKE. TOKEN $?
- * The terminal echoes that line with a blank inside each marker, so only
- * the command's real output contains "VKB.TOKEN" and "VKE.TOKEN:status".
- * TOKEN is random for each command: neither a guest program nor a kernel
- * message interleaved on the console can forge an end marker or a status.
+ * order, guests adopted from a keeper (shared boots) and the check that a
+ * guest is at rest.  Commands and the shutdown are in vkh_command.c.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -23,8 +17,6 @@
 #include <zlib.h>
 
 #include "harness/vkh_private.h"
-
-#define MAX_OUTPUT (1024 * 1024)
 
 static int
 remove_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
@@ -163,8 +155,8 @@ expand_word(struct vkh_guest *g, const char *t, struct vkh_status *st)
 }
 
 static int
-build_command(struct vkh_guest *g, char **argv, char **env,
-    struct vkh_status *st)
+build_command(struct vkh_guest *g, const struct vkh_boot_spec *spec,
+    char **argv, char **env, struct vkh_status *st)
 {
 	struct vkh_profile *p = g->profile;
 	int n = 0, i, j;
@@ -173,6 +165,9 @@ build_command(struct vkh_guest *g, char **argv, char **env,
 
 	for (i = 0; i < p->ncommand; i++)
 		if ((argv[n++] = expand_word(g, p->command[i], st)) == NULL)
+			return (-1);
+	for (i = 0; i < VKH_MAX_ARGS && spec->args[i] != NULL; i++)
+		if ((argv[n++] = strdup(spec->args[i])) == NULL)
 			return (-1);
 	for (i = 0; i < g->nimages; i++) {
 		vkh_vars_set(&g->vars, "image", g->images[i]);
@@ -216,6 +211,9 @@ setup(struct vkh_guest *g, const struct vkh_boot_spec *spec,
 		vkh_console_verdict(g, st, VKH_ERROR, "setup", "%s", err);
 		return (-1);
 	}
+	/* vkh run -w: a shorter silence watchdog for the whole run. */
+	if (getenv("VKH_SILENCE") != NULL && atof(getenv("VKH_SILENCE")) > 0)
+		g->profile->silence = atof(getenv("VKH_SILENCE"));
 	if (kernel == NULL) {
 		vkh_console_verdict(g, st, VKH_ERROR, "setup",
 		    "no kernel given and VK_KERNEL is not set");
@@ -349,7 +347,7 @@ struct vkh_guest *
 vkh_boot(const struct vkh_boot_spec *spec, struct vkh_status *st)
 {
 	struct vkh_guest *g = calloc(1, sizeof(*g));
-	char *argv[VKH_MAX_WORDS * 2 + 1] = { 0 };
+	char *argv[VKH_MAX_WORDS * 2 + VKH_MAX_ARGS + 1] = { 0 };
 	char *env[VKH_MAX_SETS + 1] = { 0 };
 	int until, i;
 
@@ -360,9 +358,11 @@ vkh_boot(const struct vkh_boot_spec *spec, struct vkh_status *st)
 	g->fd = -1;
 	g->pid = -1;
 	g->wstatus = -1;
+	g->share_fd = -1;
 	for (i = 0; i < VKH_MAX_PHASES; i++)
 		g->phase_time[i] = -1;
-	if (setup(g, spec, st) != 0 || build_command(g, argv, env, st) != 0)
+	if (setup(g, spec, st) != 0 ||
+	    build_command(g, spec, argv, env, st) != 0)
 		goto out;
 	until = g->profile->nphases - 1;
 	if (spec->until != NULL) {
@@ -391,198 +391,72 @@ out:
 	return (g);
 }
 
-static int
-regex_fn(struct vkh_guest *g, const char *text, bool complete, void *arg)
+struct vkh_guest *
+vkh_guest_adopt(const struct vkh_boot_spec *spec, int fd, pid_t pid,
+    const char *prompt, bool at_shell, struct vkh_status *st)
 {
-	return (regexec(arg, text, 0, NULL, 0) == 0);
-}
-
-bool
-vkh_expect(struct vkh_guest *g, const char *re, double timeout,
-    struct vkh_status *st)
-{
-	regex_t r;
-	int m;
+	struct vkh_guest *g = calloc(1, sizeof(*g));
+	int i;
 
 	memset(st, 0, sizeof(*st));
-	if (regcomp(&r, re, REG_EXTENDED | REG_NOSUB) != 0) {
-		vkh_console_verdict(g, st, VKH_ERROR, "expect",
-		    "bad pattern \"%s\"", re);
-		return (false);
-	}
-	m = vkh_console_wait(g, regex_fn, &r, timeout, VKH_WAIT_SILENCE, re,
-	    st);
-	regfree(&r);
-	return (m == 1);
-}
-
-struct run_state {
-	char begin[48], end[48];
-	bool started;
-	FILE *out;
-	size_t len;
-	int status;
-};
-
-static int
-run_fn(struct vkh_guest *g, const char *text, bool complete, void *arg)
-{
-	struct run_state *rs = arg;
-	const char *m;
-	size_t n;
-
-	if (!complete)
-		return (0);
-	if (!rs->started) {
-		/* The marker ends its line; a message may precede it. */
-		n = strlen(text);
-		rs->started = n >= strlen(rs->begin) &&
-		    strcmp(text + n - strlen(rs->begin), rs->begin) == 0;
-		return (0);
-	}
-	m = strstr(text, rs->end);
-	n = m != NULL ? (size_t)(m - text) : strlen(text);
-	if (rs->len + n < MAX_OUTPUT) {
-		fwrite(text, 1, n, rs->out);
-		if (m == NULL)
-			putc('\n', rs->out);
-		rs->len += n + 1;
-	}
-	if (m == NULL)
-		return (0);
-	rs->status = atoi(m + strlen(rs->end));
-	return (1);
-}
-
-bool
-vkh_run(struct vkh_guest *g, const char *cmd, double timeout, char **output,
-    int *exitcode, struct vkh_status *st)
-{
-	struct run_state rs = { .status = -1 };
-	char token[17], *buf = NULL;
-	size_t len = 0;
-	FILE *line;
-	int r;
-
-	memset(st, 0, sizeof(*st));
-	*output = NULL;
-	if (!g->at_shell) {
-		vkh_console_verdict(g, st, VKH_ERROR, "command",
-		    "no shell: the boot did not reach the profile's "
-		    "shell-phase");
-		return (false);
-	}
-	vkh_random_hex(token, sizeof(token));
-	snprintf(rs.begin, sizeof(rs.begin), "VKB.%s", token);
-	snprintf(rs.end, sizeof(rs.end), "VKE.%s:", token);
-	if ((line = open_memstream(&buf, &len)) == NULL ||
-	    (rs.out = open_memstream(output, &rs.len)) == NULL) {
-		if (line != NULL)
-			fclose(line);
-		free(buf);
-		vkh_console_verdict(g, st, VKH_ERROR, "command", "no memory");
-		return (false);
-	}
-	fprintf(line, "printf '%%s%%s\\n' VKB. %s; eval '", token);
-	for (const char *c = cmd; *c != '\0'; c++)
-		*c == '\'' ? fputs("'\\''", line) : putc(*c, line);
-	fprintf(line, "'; printf '%%s%%s:%%d\\n' VKE. %s $?%s", token,
-	    g->profile->newline);
-	fclose(line);
-	if ((r = vkh_send(g, buf)) != 0)
-		vkh_console_verdict(g, st, VKH_ERROR, "command",
-		    "console write: %s", strerror(r));
-	free(buf);
-	if (r == 0)
-		r = vkh_console_wait(g, run_fn, &rs, timeout, 0, "command",
-			st) == 1 ?
-		    0 :
-		    -1;
-	fclose(rs.out);
-	rs.out = NULL;
-	if (r != 0) {
-		if (st->verdict == VKH_HANG)
-			snprintf(st->message, sizeof(st->message),
-			    "command \"%.200s\" did not finish in %.1f s", cmd,
-			    timeout);
-		free(*output);
-		*output = NULL;
-		return (false);
-	}
-	*exitcode = rs.status;
+	st->wstatus = -1;
+	if (g == NULL)
+		return (NULL);
+	g->fd = -1;
+	g->pid = -1;
+	g->wstatus = -1;
+	g->share_fd = -1;
+	for (i = 0; i < VKH_MAX_PHASES; i++)
+		g->phase_time[i] = -1;
+	if (setup(g, spec, st) != 0)
+		return (g);
+	snprintf(g->prompt, sizeof(g->prompt), "%s", prompt);
+	g->at_shell = at_shell;
+	g->fd = fd;
+	g->pid = pid;
+	g->start = g->last_output = vkh_now();
 	st->verdict = VKH_PASS;
-	return (true);
-}
-
-static int
-shutdown_fn(struct vkh_guest *g, const char *text, bool complete, void *arg)
-{
-	return (complete && regexec(arg, text, 0, NULL, 0) == 0);
-}
-
-/* Checks the way the kernel ended after a shutdown. */
-static bool
-judge_shutdown(struct vkh_guest *g, bool saw_line, struct vkh_status *st)
-{
-	struct vkh_profile *p = g->profile;
-	int ws = g->wstatus;
-
-	if (WIFSIGNALED(ws) || WEXITSTATUS(ws) == p->panic_status)
-		vkh_console_verdict(g, st, VKH_CRASH, "shutdown", "%s%s",
-		    g->suspect ? g->suspect_msg : "kernel died",
-		    WIFSIGNALED(ws) ? " (killed by a signal)" : "");
-	else if (WEXITSTATUS(ws) != p->shutdown_status)
-		vkh_console_verdict(g, st, VKH_FAIL, "shutdown",
-		    "exit status %d, expected %d", WEXITSTATUS(ws),
-		    p->shutdown_status);
-	else if (!saw_line)
-		vkh_console_verdict(g, st, VKH_FAIL, "shutdown",
-		    "exited without the halt line");
-	else {
-		st->verdict = VKH_PASS;
-		st->wstatus = ws;
-		return (true);
-	}
-	return (false);
+	return (g);
 }
 
 bool
-vkh_shutdown(struct vkh_guest *g, struct vkh_status *st)
+vkh_at_rest(struct vkh_guest *g, double timeout, struct vkh_status *st)
 {
-	struct vkh_profile *p = g->profile;
-	double t0 = vkh_now(), left;
-	bool saw_line = p->shutdown_line == NULL;
-	regex_t re;
-	int r = 2;
+	char *pat = NULL;
+	int last = -1, i;
+	bool ok;
 
 	memset(st, 0, sizeof(*st));
-	if (g->wstatus == -1 && p->shutdown_signal != 0)
-		kill(g->pid, p->shutdown_signal);
-	else if (g->wstatus == -1) {
-		vkh_send(g, p->shutdown_command);
-		vkh_send(g, p->newline);
-	}
-	if (p->shutdown_line != NULL && g->wstatus == -1) {
-		if (regcomp(&re, p->shutdown_line, REG_EXTENDED | REG_NOSUB)) {
-			vkh_console_verdict(g, st, VKH_ERROR, "shutdown",
-			    "bad shutdown-line");
-			return (false);
-		}
-		r = vkh_console_wait(g, shutdown_fn, &re, p->shutdown_timeout,
-		    VKH_WAIT_EXIT_OK, "shutdown", st);
-		regfree(&re);
-		if (r == 0)
-			return (false);
-		saw_line = r == 1;
-	}
-	left = p->shutdown_timeout - (vkh_now() - t0);
-	if (!vkh_wait_exit(g, left > 0.1 ? left : 0.1, NULL)) {
-		vkh_console_verdict(g, st, VKH_HANG, "shutdown",
-		    "kernel still runs %.1f s after the shutdown request",
-		    p->shutdown_timeout);
+	for (i = 0; g->profile != NULL && i < g->profile->nphases; i++)
+		if (g->phase_time[i] >= 0)
+			last = i;
+	if (!g->at_shell && last < 0) {
+		vkh_console_verdict(g, st, VKH_ERROR, "rest",
+		    "no boot phase was reached");
 		return (false);
 	}
-	return (judge_shutdown(g, saw_line, st));
+	if (vkh_send(g, g->profile->newline) != 0) {
+		vkh_console_verdict(g, st, VKH_FAIL, "rest",
+		    "the console cannot be written");
+		return (false);
+	}
+	if (g->at_shell)
+		ok = vkh_expect_text(g, g->prompt, timeout, st);
+	else {
+		if ((pat = expand_word(g, g->profile->phases[last].pattern,
+			 st)) == NULL)
+			return (false);
+		ok = vkh_expect(g, pat, timeout, st);
+		free(pat);
+	}
+	if (!ok && st->verdict == VKH_HANG) {
+		st->verdict = VKH_FAIL;
+		snprintf(st->message, sizeof(st->message),
+		    "the guest is not at rest: a newline did not bring back "
+		    "the %s prompt",
+		    g->at_shell ? "shell" : g->profile->phases[last].name);
+	}
+	return (ok);
 }
 
 int
@@ -656,5 +530,6 @@ vkh_destroy(struct vkh_guest *g)
 		regfree(&g->debugger_re);
 	vkh_profile_free(g->profile);
 	free(g->cmdline);
+	free(g->match);
 	free(g);
 }

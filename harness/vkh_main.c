@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sysexits.h>
@@ -30,9 +31,10 @@ static void __attribute__((noreturn)) usage(void)
 	    "usage: vkh boot [-p profile] [-k kernel] [-u phase] [-i image]... "
 	    "[-D name=value]... [-l log]\n"
 	    "       vkh list [-b bindir] [-s suites] [selection ...]\n"
-	    "       vkh run [-b bindir] [-s suites] [-k kernel] [-o dir] "
-	    "[-r retries] [-j jobs]\n"
-	    "               [-t seconds] [selection ...]\n");
+	    "       vkh run [-S] [-b bindir] [-s suites] [-k kernel] [-o dir] "
+	    "[-r retries]\n"
+	    "               [-j jobs] [-t seconds] [-w seconds] "
+	    "[selection ...]\n");
 	exit(EX_USAGE);
 }
 
@@ -264,12 +266,24 @@ cmd_run(int argc, char **argv)
 	struct vkh_run run = { .retries = 1, .timeout = 300, .jobs = 2 };
 	char suites[PATH_MAX + 16], *end, path[PATH_MAX + 16], **progs;
 	const char *top = "results", *kernel = getenv("VK_KERNEL");
-	double t0 = vkh_now(), wall;
+	const char *tmpdir = getenv("TMPDIR");
+	double t0 = vkh_now(), wall, silence;
+	char share[PATH_MAX], pid[16];
+	bool sharing = true;
 	int c, bad;
 
 	default_suites(suites, sizeof(suites));
-	while ((c = getopt(argc, argv, "b:s:k:o:r:j:t:")) != -1)
+	while ((c = getopt(argc, argv, "Sb:s:k:o:r:j:t:w:")) != -1)
 		switch (c) {
+		case 'S':
+			sharing = false;
+			break;
+		case 'w':
+			silence = strtod(optarg, &end);
+			if (*end != '\0' || silence <= 0)
+				errx(EX_USAGE, "-w takes seconds");
+			setenv("VKH_SILENCE", optarg, 1);
+			break;
 		case 'b':
 			snprintf(bindir, sizeof(bindir), "%s", optarg);
 			break;
@@ -319,7 +333,20 @@ cmd_run(int argc, char **argv)
 	make_run_dir(&run, top);
 	printf("vkh: %d tests, kernel %s, results in %s\n", run.n, run.kernel,
 	    run.dir);
+	/* Shared boots: the keepers live in a short path (socket names). */
+	unsetenv("VKH_SHARE_DIR");
+	snprintf(share, sizeof(share), "%s/vkh-share.XXXXXX",
+	    tmpdir ? tmpdir : "/tmp");
+	if (sharing && mkdtemp(share) != NULL &&
+	    prctl(PR_SET_CHILD_SUBREAPER, 1) == 0) {
+		setenv("VKH_SHARE_DIR", share, 1);
+		snprintf(pid, sizeof(pid), "%d", (int)getpid());
+		setenv("VKH_RUNNER_PID", pid, 1);
+	} else
+		sharing = false;
 	vkh_run_tests(&run);
+	if (sharing)
+		vkh_share_cleanup(share);
 	wall = vkh_now() - t0;
 	if ((c = vkh_write_results(&run, wall)) != 0) {
 		errno = c;

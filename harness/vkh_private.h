@@ -109,6 +109,10 @@ struct vkh_guest {
 	double phase_time[VKH_MAX_PHASES];
 	bool at_shell;
 	char prompt[64];
+	char *match; /* the text the last expect matched in */
+	/* Shared boots (vkh_share.c): the keeper's socket, or -1. */
+	int share_fd;
+	bool adopted;		/* not our child: never killed by us */
 	struct vkh_guest *next; /* the live guests, killed at exit */
 };
 
@@ -150,6 +154,51 @@ int vkh_remove_tree(const char *dir);
 /* Fills buf with size-1 random hex digits. */
 void vkh_random_hex(char *buf, size_t size);
 
+/* Reads and cuts what the console has, without waiting (a keeper
+ * draining an idle guest). */
+void vkh_console_drain(struct vkh_guest *g);
+/* Reaps the guest if it exited (through the keeper for a shared one). */
+void vkh_console_reap(struct vkh_guest *g);
+
+/*
+ * Makes a guest of spec around a kernel already running on pty fd with
+ * process id pid (a shared boot): the profile, variables and patterns as
+ * for a boot, nothing spawned, nothing killed by vkh_destroy().
+ */
+struct vkh_guest *vkh_guest_adopt(const struct vkh_boot_spec *spec, int fd,
+    pid_t pid, const char *prompt, bool at_shell, struct vkh_status *st);
+
+/* Shared boots (vkh_share.c) ----------------------------------------- */
+
+/* What a keeper tells a test about the boot it hands over. */
+struct vkh_share_info {
+	struct vkh_status st;
+	double phase_time[VKH_MAX_PHASES];
+	char log[512];	    /* the keeper's console log of the boot */
+	char cmdline[1024]; /* the kernel's command line */
+	int uses;	    /* tests that had this boot before, 0 first */
+};
+
+/*
+ * Gets a guest of spec from the keeper of equal boots under dir, starting
+ * the keeper when there is none.  Returns NULL when sharing is not
+ * possible (then the caller boots its own guest), else the guest with
+ * info filled in (info->st says whether the boot got there).
+ */
+struct vkh_guest *vkh_share_attach(const struct vkh_boot_spec *spec,
+    const char *dir, struct vkh_share_info *info);
+/* Hands a shared guest back: clean (at rest) or dirty (reboot it). */
+void vkh_share_detach(struct vkh_guest *g, bool clean);
+/*
+ * Checks that g is at rest: the profile's newline brings back the
+ * distinctive prompt, or the pattern of the last phase reached.
+ */
+bool vkh_at_rest(struct vkh_guest *g, double timeout, struct vkh_status *st);
+/* Asks the keeper for the guest's wait status; -1 while it runs. */
+int vkh_share_status(struct vkh_guest *g);
+/* Ends the keepers whose pid files are in dir and removes dir. */
+void vkh_share_cleanup(const char *dir);
+
 /* Test records (vkh_record.c) -------------------------------------- */
 
 /*
@@ -159,6 +208,7 @@ void vkh_random_hex(char *buf, size_t size);
  *	phase <n> <name> <secs>	boot n reached the phase
  *	log <n> <path>		boot n's console log (relative to the run)
  *	cmdline <n> <text>	boot n's kernel command line
+ *	shared <n> <uses>	boot n came from a keeper; uses earlier tests
  *	verdict <name>		an engine verdict (crash, hang, error)
  *	where <phase>		... in that phase
  *	message <text>		... with this message

@@ -72,7 +72,7 @@ vkh_record_read(const char *path, struct vkh_record *r)
 {
 	char line[2048], *val, *sp;
 	FILE *f;
-	int open_boot = 0, first_phase = 0;
+	int open_boot = 0, first_phase = 0, closed = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->verdict = -1;
@@ -86,8 +86,10 @@ vkh_record_read(const char *path, struct vkh_record *r)
 			if (strcmp(line, "boot") == 0) {
 				sp = strchr(val, ' ');
 				cat(r->boots, sizeof(r->boots),
-				    open_boot ? "}}, {\"profile\": " :
-						"{\"profile\": ");
+				    !open_boot ? "{\"profile\": " :
+					closed ? "}, {\"profile\": " :
+						 "}}, {\"profile\": ");
+				closed = 0;
 				json_into(r->boots, sizeof(r->boots),
 				    sp ? sp + 1 : "");
 				cat(r->boots, sizeof(r->boots),
@@ -107,6 +109,17 @@ vkh_record_read(const char *path, struct vkh_record *r)
 				cat(r->boots, sizeof(r->boots), ": ");
 				cat(r->boots, sizeof(r->boots), secs);
 				first_phase = 0;
+			} else if (strcmp(line, "shared") == 0 && open_boot &&
+			    !closed && (sp = strchr(val, ' ')) != NULL) {
+				/* Tests that had the boot before this one. */
+				cat(r->boots, sizeof(r->boots),
+				    "}, \"shared_uses\": ");
+				cat(r->boots, sizeof(r->boots),
+				    strspn(sp + 1, "0123456789") ==
+					    strlen(sp + 1) ?
+					sp + 1 :
+					"0");
+				closed = 1;
 			} else if (strcmp(line, "log") == 0 &&
 			    (sp = strchr(val, ' ')) != NULL) {
 				if (r->logs[0] != '\0')
@@ -126,7 +139,10 @@ vkh_record_read(const char *path, struct vkh_record *r)
 		}
 		fclose(f);
 	}
-	cat(r->boots, sizeof(r->boots), open_boot ? "}}]" : "]");
+	cat(r->boots, sizeof(r->boots),
+	    !open_boot ? "]" :
+		closed ? "}]" :
+			 "}}]");
 }
 
 void

@@ -218,6 +218,8 @@ write_repro(const struct vkh_run *run, struct vkh_result *r)
 	    "\"${TMPDIR:-/tmp}/vkh-repro.XXXXXX\")}\"\n"
 	    "export VKH_RUN_DIR\n# Criterion's worker variable, when run "
 	    "from a test.\nunset VKH_RECORD VKH_LOG_PREFIX BXFI_MAP\n"
+	    "# A repro boots its own guest, with the profile's watchdogs.\n"
+	    "unset VKH_SHARE_DIR VKH_RUNNER_PID VKH_SILENCE\n"
 	    "echo \"vkh repro: console logs in $VKH_RUN_DIR/logs\" "
 	    ">&2\nexec ");
 	sh_quote(f, r->prog);

@@ -13,6 +13,8 @@ include runtime/ddb/module.mk
 include runtime/vm/module.mk
 include runtime/vfs/module.mk
 include runtime/dev/module.mk
+include runtime/vfs/cd9660/module.mk
+include runtime/platform/fuzz/module.mk
 
 # XXX These move into their folders' module.mk once the helpers writing
 # those folders are done.
@@ -45,5 +47,3 @@ kernel_LDLIBS	:= -lpthread -rdynamic
 MANPAGES	+= runtime/kernel.8
 LINT_SRCS	+= $(wildcard runtime/*/*.[ch] runtime/*/tests/*.[ch] \
 		   runtime/*/fuzz/*.c)
-include runtime/platform/fuzz/module.mk
-include runtime/vfs/cd9660/module.mk

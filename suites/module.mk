@@ -1,21 +1,54 @@
-# suites/module.mk - Criterion suites run against the built kernel by
-# "make test-kernel" (VK_KERNEL is the kernel's absolute path).
+# suites/module.mk - the kernel suites, one Criterion program per feature,
+# all on the harness engine (harness/vkh.h).  "make test-kernel" runs them
+# through vkh(1), which writes results/<run-id>/; each program also runs on
+# its own with VK_KERNEL set (the kernel's absolute path).
+#
+#   options	every vkernel(7) option's effect and the command-line errors
+#   memimage	the memory image (-i) and the pidfile (-p)
+#   devices	vkd and vcd: probe lines, units, default roots
+#   signals	SIGQUIT, SIGTERM from the host; the terminal restored
+#   reboot	ddb reset re-executes; panics halt with status 33
+#   single_user	-s and debug.boothowto
+#   sysctl	sysctl values that follow the options
+#   ddb		the debugger
+#   mountroot	the mountroot prompt
+#   inject	kernels built with a fault injected (INJECT=) are reported
+#		as crashes and hangs in the right phase, with a repro.sh
 
-SUITES		+= cmdline_test
-PROGRAMS	+= cmdline_test
-cmdline_test_OBJS := $(call objs,suites/cmdline_test.c)
-cmdline_test_LDLIBS := -lcriterion
-LINT_SRCS	+= suites/cmdline_test.c
+KERNEL_SUITES	:= options memimage devices signals reboot single_user \
+		   sysctl ddb mountroot inject
 
-# Boot sequence suites on libexpect (suites/vkt.c: spawn on a pty).
-SUITES		+= boot_test
-PROGRAMS	+= boot_test
-boot_test_OBJS	:= $(call objs,suites/boot_test.c suites/vkt.c)
-boot_test_LDLIBS := -lcriterion -lexpect -ltcl8.6
-LINT_SRCS	+= suites/boot_test.c suites/vkt.c suites/vkt.h
+define SUITE_template
+SUITES		+= $(1)_test
+PROGRAMS	+= $(1)_test
+$(1)_test_OBJS	:= $$(call objs,suites/$(1)_test.c) $$(VKH_SUITE_OBJS)
+$(1)_test_LDLIBS := -lcriterion $$(VKH_LDLIBS)
+LINT_SRCS	+= suites/$(1)_test.c
+endef
+$(foreach s,$(KERNEL_SUITES),$(eval $(call SUITE_template,$(s))))
 
-SUITES		+= sysctl_test
-PROGRAMS	+= sysctl_test
-sysctl_test_OBJS := $(call objs,suites/sysctl_test.c suites/vkt.c)
-sysctl_test_LDLIBS := -lcriterion -lexpect -ltcl8.6
-LINT_SRCS	+= suites/sysctl_test.c
+# Kernels with a fault injected, for inject_test: $(O)/inject-<kind>-
+# <point>/bin/kernel, each built by a make of its own with INJECT=kind:point
+# (runtime/kern/module.mk) and reused while nothing changed.
+INJECT_KERNELS	:= $(foreach k,panic-mountroot hang-mp hang-boot, \
+		   $(O)/inject-$(k)/bin/kernel)
+$(O)/inject-%/bin/kernel: FORCE
+	@$(MAKE) --no-print-directory O=$(O)/inject-$* \
+	    INJECT=$(subst -,:,$*) $@
+
+# The benchmark test.kernel (harness/bench/benches.conf) times the vkh run
+# of test-kernel: make bench builds what it runs.
+bench: $(O)/bin/vkh $(O)/vkh.suites $(addprefix $(O)/bin/,$(SUITES)) \
+    $(INJECT_KERNELS)
+
+# Booting a cd9660 root to init (needs xorriso and the guest programs).
+SUITES		+= init_test
+PROGRAMS	+= init_test
+init_test_OBJS	:= $(call objs,suites/init_test.c)
+init_test_LDLIBS := -lcriterion
+LINT_SRCS	+= suites/init_test.c
+$(O)/bin/init_test: $(O)/guest-tests/hello_init
+$(O)/guest-tests/%: suites/guest/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  MUSLCC  $<")
+	$(Q)musl-gcc -static -O2 -o $@ $<

@@ -1,5 +1,4 @@
-# runtime/ddb/module.mk - the kernel debugger, its unit tests and its
-# kernel suite.
+# runtime/ddb/module.mk - the kernel debugger and its unit tests.
 #
 # DDB_SRCS are the machine-independent files the unit tests link with the
 # kernel's formatter and sysctl tree and a fake machine (struct db_ops);
@@ -18,9 +17,4 @@ ddb_unit_test_OBJS := $(call objs,$(wildcard runtime/ddb/tests/*.c) \
 		   runtime/kern/kern_sysctl.c runtime/kern/kern_sysctl_std.c)
 ddb_unit_test_LDLIBS := -lcriterion
 
-# The kernel suite: the debugger on a pty, driven with libexpect.
-SUITES		+= ddb_test
-PROGRAMS	+= ddb_test
-ddb_test_OBJS	:= $(call objs,suites/ddb_test.c)
-ddb_test_LDLIBS	:= -lcriterion -lexpect -ltcl8.6
-LINT_SRCS	+= suites/ddb_test.c
+# The kernel suite, suites/ddb_test.c, is registered in suites/module.mk.

@@ -9,6 +9,7 @@
 #define RUNTIME_DEV_DEV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "runtime/platform/platform.h"
@@ -25,6 +26,11 @@ struct disk {
 void disk_attach_all(struct vk_host *host);
 /* Returns the disk named exactly name ("vkd0"), or NULL. */
 struct disk *disk_lookup(const char *name);
+/*
+ * Reads len bytes at byte offset off of the disk into buf.  Returns 0, or
+ * EIO past the end or on a host error.
+ */
+int disk_read(struct disk *dk, void *buf, size_t len, uint64_t off);
 /* Returns the i-th attached disk, or NULL past the end. */
 struct disk *disk_at(int i);
 

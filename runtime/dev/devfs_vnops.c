@@ -117,7 +117,18 @@ devfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 	return (dev->si_devsw->d_write(dev, uio, ioflag));
 }
 
+static int
+devfs_ioctl(struct vnode *vp, unsigned long cmd, void *data)
+{
+	struct cdev *dev = vp->v_data;
+
+	if (dev == NULL || dev->si_devsw->d_ioctl == NULL)
+		return (ENOTTY);
+	return (dev->si_devsw->d_ioctl(dev, cmd, data));
+}
+
 static const struct vnodeops devfs_vnops = {
+	.vop_ioctl = devfs_ioctl,
 	.vop_lookup = devfs_lookup,
 	.vop_getattr = devfs_getattr,
 	.vop_readdir = devfs_readdir,

@@ -9,6 +9,8 @@
 #ifndef RUNTIME_DEV_DEVICE_H
 #define RUNTIME_DEV_DEVICE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "runtime/vfs/vfs.h"
@@ -47,6 +49,14 @@ int make_dev(const struct cdevsw *devsw, int unit, uint32_t uid, uint32_t gid,
 struct cdev *dev_at(int i);
 /* The device called name, or NULL. */
 struct cdev *dev_lookup(const char *name, size_t len);
+
+/*
+ * The console terminal (cons_tty.c): cons_tty_init() creates
+ * /dev/console; cons_tty_attach() (caller holds the kernel lock) makes
+ * console input go to its line discipline from then on.
+ */
+int cons_tty_init(void);
+void cons_tty_attach(void);
 
 /* Creates the memory devices: null, zero, random, urandom. */
 int mem_dev_init(void);

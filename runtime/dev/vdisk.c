@@ -62,3 +62,10 @@ disk_at(int i)
 {
 	return (i >= 0 && i < ndisks ? &disks[i] : NULL);
 }
+
+int
+disk_read(struct disk *dk, void *buf, size_t len, uint64_t off)
+{
+	/* XXX Synchronous, through no buffer cache yet (the disks issue). */
+	return (host_disk_pread(dk->hd, buf, len, off));
+}

@@ -49,6 +49,12 @@ int kvprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 _Noreturn void panic(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
+/*
+ * A named fault-injection point (kern_inject.c): does nothing unless the
+ * kernel was built with INJECT=panic:<name> or INJECT=hang:<name>.
+ */
+void inject_point(const char *name);
+
 /* Clock (kern_clock.c). */
 #define HZ 100
 extern uint64_t ticks;	  /* hardclock ticks since boot */
@@ -74,6 +80,13 @@ void mp_sysctl_init(void);
 void cons_init(void); /* before the interrupt thread */
 void cons_input(const char *buf, size_t len);
 int cons_getc(void); /* blocks; returns a byte */
+/*
+ * From now on console input goes to sink (the console terminal) instead of
+ * the ring; what the ring still holds (at most size bytes) is moved to
+ * pending and its length returned, for the caller to feed first.
+ */
+size_t cons_redirect(void (*sink)(const char *buf, size_t len), char *pending,
+    size_t size);
 /* Reads a line with echo and erase; returns its length (no newline). */
 size_t cons_gets(char *buf, size_t size);
 

@@ -12,8 +12,11 @@
 #include "runtime/kern/kenv.h"
 #include "runtime/kern/kern.h"
 #include "runtime/kern/malloc.h"
+#include "runtime/kern/proc.h"
 #include "runtime/kern/sysctl.h"
 #include "runtime/vm/vm.h"
+
+static struct thread thread0;
 
 static void
 intr_event(enum host_event ev)
@@ -118,6 +121,7 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 {
 	int error;
 
+	inject_point("boot");
 	kern_host = host;
 	if (opts->single_user)
 		boothowto |= RB_SINGLE;
@@ -151,12 +155,18 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 	mp_sysctl_init();
 	/* 8. Devices, in command-line order. */
 	disk_attach_all(host);
-	if ((error = mem_dev_init()) != 0)
-		panic("mem_dev_init: error %d", error);
+	if ((error = mem_dev_init()) != 0 || (error = cons_tty_init()) != 0)
+		panic("device init: error %d", error);
+	if ((error = vfs_register(&devfs_vfstype)) != 0 ||
+	    (error = vfs_register(&cd9660_vfstype)) != 0)
+		panic("vfs_register: error %d", error);
 	if (opts->verbose)
 		kprintf("Device configuration finished.\n");
 	/* 9. The root file system. */
 	vfs_mountroot(opts);
-	/* 10. XXX init arrives with the processes issue. */
-	panic("no init: the kernel cannot run processes yet");
+	/* 10. From here on kernel threads run under the kernel lock and the
+	 *     cpu tokens; this thread becomes thread 0. */
+	sched_init(opts->ncpus, &thread0);
+	/* 11. /dev, the console terminal, and init. */
+	start_init();
 }

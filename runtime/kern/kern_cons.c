@@ -16,6 +16,7 @@ static host_cond_t cons_cv;
 static unsigned char cons_ring[CONS_RING];
 static size_t cons_head, cons_tail; /* head: next to read */
 static bool cons_ready;
+static void (*cons_sink)(const char *, size_t);
 
 /* Called early in the boot, before the interrupt thread starts. */
 void
@@ -31,9 +32,17 @@ cons_input(const char *buf, size_t len)
 {
 	size_t i;
 
+	void (*sink)(const char *, size_t);
+
 	if (!cons_ready)
 		return;
 	host_mutex_lock(&cons_lock);
+	if ((sink = cons_sink) != NULL) {
+		/* The console's terminal owns the input now. */
+		host_mutex_unlock(&cons_lock);
+		sink(buf, len);
+		return;
+	}
 	for (i = 0; i < len; i++) {
 		if (cons_tail - cons_head == CONS_RING)
 			break;
@@ -93,4 +102,18 @@ cons_gets(char *buf, size_t size)
 			kprintf("%c", c);
 		}
 	}
+}
+
+size_t
+cons_redirect(void (*sink)(const char *buf, size_t len), char *pending,
+    size_t size)
+{
+	size_t n = 0;
+
+	host_mutex_lock(&cons_lock);
+	while (cons_head != cons_tail && n < size)
+		pending[n++] = (char)cons_ring[cons_head++ % CONS_RING];
+	cons_sink = sink;
+	host_mutex_unlock(&cons_lock);
+	return (n);
 }

@@ -72,6 +72,7 @@ mp_start(const struct vk_options *opts)
 			kprintf("SMP: AP CPU #%d Launched!\n", i);
 		kprintf("Finish MP startup\n");
 	}
+	inject_point("mp");
 }
 
 void

@@ -72,10 +72,11 @@ void
 shutdown_from_host(void)
 {
 	kprintf("Caught SIGTERM from host system. Shutting down...\n");
-	if (init_running) {
-		/* XXX init arrives with the processes issue: SIGUSR2 to it. */
-		return;
-	}
+	/*
+	 * XXX The original passes SIGUSR2 to init, which runs rc.shutdown
+	 * and halts.  Until guest signals exist the kernel powers off at
+	 * once, init or not, so that SIGTERM always stops it cleanly.
+	 */
 	kern_reboot(RB_POWEROFF | RB_HALT);
 }
 

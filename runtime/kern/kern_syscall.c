@@ -17,6 +17,7 @@
 #include "runtime/kern/malloc.h"
 #include "runtime/kern/proc.h"
 #include "runtime/kern/sysctl.h"
+#include "runtime/sys/linux_termios.h"
 
 #define SYS_MAX 512
 #define IOV_MAX 1024
@@ -128,18 +129,63 @@ sys_close(struct lwp *l, const uint64_t *a)
 	return (-fd_close(l->l_proc->p_fd, (int)a[0]));
 }
 
+/* The size of what an ioctl takes in and gives out, by request. */
+static int
+ioctl_sizes(unsigned long cmd, size_t *in, size_t *out)
+{
+	*in = *out = 0;
+	switch (cmd) {
+	case LT_TCGETS:
+		*out = sizeof(struct linux_termios);
+		return (0);
+	case LT_TCSETS:
+	case LT_TCSETSW:
+	case LT_TCSETSF:
+		*in = sizeof(struct linux_termios);
+		return (0);
+	case LT_TIOCGWINSZ:
+		*out = sizeof(struct linux_winsize);
+		return (0);
+	case LT_TIOCSWINSZ:
+		*in = sizeof(struct linux_winsize);
+		return (0);
+	case LT_FIONREAD:
+		*out = sizeof(int);
+		return (0);
+	case LT_TCFLSH:
+		return (0); /* the argument is the value itself */
+	default:
+		return (ENOTTY);
+	}
+}
+
 static int64_t
 sys_ioctl(struct lwp *l, const uint64_t *a)
 {
+	union {
+		struct linux_termios t;
+		struct linux_winsize w;
+		int i;
+	} u;
+	unsigned long cmd = (unsigned long)a[1] & 0xffffffffu;
 	struct file *fp;
+	size_t in, out;
 	int error;
 
 	if ((error = fd_get(l->l_proc->p_fd, (int)a[0], &fp)) != 0)
 		return (-error);
-	/* XXX The console tty and its ioctls come with the tty device. */
-	error = fp->f_ops->fo_ioctl != NULL ?
-	    fp->f_ops->fo_ioctl(fp, (unsigned long)a[1], NULL) :
-	    ENOTTY;
+	memset(&u, 0, sizeof(u));
+	if ((error = ioctl_sizes(cmd, &in, &out)) != 0)
+		goto out;
+	if (cmd == LT_TCFLSH)
+		u.i = (int)a[2];
+	if ((error = copyin(l, a[2], &u, in)) != 0)
+		goto out;
+	error = fp->f_ops->fo_ioctl != NULL ? fp->f_ops->fo_ioctl(fp, cmd, &u) :
+					      ENOTTY;
+	if (error == 0)
+		error = copyout(l, &u, a[2], out);
+out:
 	fdrop(fp);
 	return (-error);
 }

@@ -4,6 +4,31 @@ KERNEL_SRCS	+= runtime/kern/subr_prf.c
 KERNEL_SRCS	+= runtime/kern/kern_sysctl.c
 KERNEL_SRCS	+= runtime/kern/kern_sysctl_std.c
 KERNEL_SRCS	+= runtime/kern/kern_environment.c
+KERNEL_SRCS	+= runtime/kern/kern_inject.c
+
+# Fault injection (kern_inject.c): INJECT=panic:<point> or hang:<point>
+# builds a kernel that panics or hangs at inject_point("<point>").  Only
+# kern_inject.o sees the define; build such kernels into their own object
+# directory, e.g. make O=obj/inject-panic-mountroot INJECT=panic:mountroot
+# kernel.  The stamp rebuilds kern_inject.o when INJECT changes.
+INJECT		?=
+ifneq ($(INJECT),)
+INJECT_KIND	:= $(word 1,$(subst :, ,$(INJECT)))
+INJECT_POINT	:= $(word 2,$(subst :, ,$(INJECT)))
+ifeq ($(filter panic hang,$(INJECT_KIND)),)
+$(error INJECT=$(INJECT): want panic:<point> or hang:<point>)
+endif
+ifeq ($(INJECT_POINT),)
+$(error INJECT=$(INJECT): no point named)
+endif
+$(O)/runtime/kern/kern_inject.o: CPPFLAGS += \
+	-DVK_INJECT_$(shell echo $(INJECT_KIND) | tr a-z A-Z)='"$(INJECT_POINT)"'
+endif
+$(O)/runtime/kern/kern_inject.o: $(O)/runtime/kern/inject.stamp
+$(O)/runtime/kern/inject.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(INJECT)' >$@.tmp; \
+	    if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 # Unit tests: each links only the kernel objects it exercises.
 UNIT_TESTS	+= kern_prf_test kern_sysctl_test kern_kenv_test
@@ -70,7 +95,7 @@ kern_descrip_test_LDLIBS := -lcriterion -lpthread
 
 # Processes, exec and the system-call table (issue 5, first slice).
 KERNEL_SRCS	+= runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
-		   runtime/kern/kern_syscall.c
+		   runtime/kern/kern_syscall.c runtime/kern/init_main.c
 
 # Guest programs for the tests, built with musl-gcc next to the tests.
 GUEST_TEST_PROGS := hello memory crash

@@ -149,6 +149,12 @@ int proc_wait(struct proc *p);
 /* Ends p with wait status xstat (the calling thread is p's). */
 void proc_exit(struct proc *p, int xstat);
 
+/*
+ * Mounts devfs on /dev, opens the console as descriptors 0-2, executes
+ * init and waits for it (init_main.c).  Never returns.
+ */
+_Noreturn void start_init(void);
+
 /* The system-call layer (kern_syscall.c). */
 void syscall_dispatch(struct lwp *l);
 /* Copies between kernel memory and the guest memory of l's process. */

@@ -13,6 +13,9 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include <sys/file.h>
+#include <unistd.h>
+
 #include "runtime/platform/host_private.h"
 
 int
@@ -67,6 +70,16 @@ vk_host_release(struct vk_host *host)
 {
 	/* Holding pidfile_fd means holding its lock: the file is ours. */
 	vk_pidfile_close(&host->pidfile_fd, host->pidfile_path, true);
-	vk_memimg_close(&host->mem, false);
+	/*
+	 * The memory image stays mapped: this runs on the way out (exit or
+	 * re-exec, which unmap it anyway) while other kernel threads may
+	 * still be touching it.  The mapping keeps the open file alive, so
+	 * the lock is dropped explicitly before the descriptor goes.
+	 */
+	if (host->mem.fd >= 0) {
+		flock(host->mem.fd, LOCK_UN);
+		close(host->mem.fd);
+		host->mem.fd = -1;
+	}
 	vk_disks_close(host);
 }

@@ -256,6 +256,12 @@ int host_intr_start(const struct host_intr_ops *ops, int hz,
  * returns only if the re-exec failed (errno value).
  */
 _Noreturn void host_exit(struct vk_host *host, int status);
+/*
+ * Reads len bytes at offset off of a disk image into buf; a short read
+ * (past the end) is EIO.  Returns 0 or an errno value.
+ */
+int host_disk_pread(const struct vk_host_disk *hd, void *buf, size_t len,
+    uint64_t off);
 /* Flushes the disk images to stable storage; returns 0 or an errno. */
 int host_disks_sync(struct vk_host *host);
 /* Blocks the calling thread for good (another thread is exiting). */

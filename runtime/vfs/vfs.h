@@ -118,6 +118,8 @@ struct vnodeops {
 	int (*vop_rmdir)(struct vnode *dvp, const char *name, size_t len,
 	    struct vnode *vp);
 	int (*vop_fsync)(struct vnode *vp);
+	/* A device request; data is a kernel copy of the argument. */
+	int (*vop_ioctl)(struct vnode *vp, unsigned long cmd, void *data);
 	/* The last reference went away: release the file system's state. */
 	void (*vop_inactive)(struct vnode *vp);
 };
@@ -155,6 +157,9 @@ struct mount {
 	struct mount *mnt_next;
 };
 
+/* File system types built in; kern_boot.c registers them. */
+extern const struct vfs_type cd9660_vfstype;
+
 /* The root of everything (set by vfs_mount_root). */
 extern struct vnode *rootvnode;
 
@@ -167,6 +172,8 @@ void vrele(struct vnode *vp);
 int vnode_count(void); /* live vnodes, for tests and ddb */
 
 /* Mounts (vfs_mount.c). */
+/* Makes a type mountable by name; EEXIST, ENOSPC. */
+int vfs_register(const struct vfs_type *type);
 const struct vfs_type *vfs_type_find(const char *name);
 /* Mounts a type on the directory vnode covered (NULL: as the root). */
 int vfs_mount(const struct vfs_type *type, const char *from, int flags,
@@ -242,6 +249,14 @@ VOP_READLINK(struct vnode *vp, struct uio *uio)
 	return (vp->v_op->vop_readlink != NULL ?
 		vp->v_op->vop_readlink(vp, uio) :
 		EOPNOTSUPP);
+}
+
+static inline int
+VOP_IOCTL(struct vnode *vp, unsigned long cmd, void *data)
+{
+	return (vp->v_op->vop_ioctl != NULL ?
+		vp->v_op->vop_ioctl(vp, cmd, data) :
+		ENOTTY);
 }
 
 static inline int

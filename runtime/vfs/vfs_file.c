@@ -49,6 +49,12 @@ vn_stat(struct file *fp, struct vattr *va)
 	return (VOP_GETATTR((struct vnode *)fp->f_data, va));
 }
 
+static int
+vn_ioctl(struct file *fp, unsigned long cmd, void *data)
+{
+	return (VOP_IOCTL((struct vnode *)fp->f_data, cmd, data));
+}
+
 static void
 vn_close(struct file *fp)
 {
@@ -59,5 +65,6 @@ const struct fileops vnops_file = {
 	.fo_read = vn_read,
 	.fo_write = vn_write,
 	.fo_stat = vn_stat,
+	.fo_ioctl = vn_ioctl,
 	.fo_close = vn_close,
 };

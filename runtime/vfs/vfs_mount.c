@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "runtime/dev/device.h"
 #include "runtime/kern/kern.h"
 #include "runtime/kern/malloc.h"
 #include "runtime/vfs/vfs.h"
@@ -17,18 +16,28 @@
 struct vnode *rootvnode;
 static struct mount *mount_list;
 
-/* The file system types built in; the file system issues add theirs. */
-static const struct vfs_type *const vfs_types[] = {
-	&devfs_vfstype,
-	NULL,
-};
+/* The file system types, registered at boot by kern_boot.c. */
+#define VFS_TYPES_MAX 8
+static const struct vfs_type *vfs_types[VFS_TYPES_MAX];
+static int vfs_ntypes;
+
+int
+vfs_register(const struct vfs_type *type)
+{
+	if (vfs_type_find(type->name) != NULL)
+		return (EEXIST);
+	if (vfs_ntypes == VFS_TYPES_MAX)
+		return (ENOSPC);
+	vfs_types[vfs_ntypes++] = type;
+	return (0);
+}
 
 const struct vfs_type *
 vfs_type_find(const char *name)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; vfs_types[i] != NULL; i++)
+	for (i = 0; i < vfs_ntypes; i++)
 		if (strcmp(vfs_types[i]->name, name) == 0)
 			return (vfs_types[i]);
 	return (NULL);

@@ -164,6 +164,7 @@ vfs_mountroot(const struct vk_options *opts)
 		} else if (mountroot_try_list("ufs:vkd0s0a;ufs:vkd0s1a") == 0)
 			return;
 	}
+	inject_point("mountroot");
 	if (mountroot_ask() != 0)
 		panic("Root mount failed, startup aborted.");
 }

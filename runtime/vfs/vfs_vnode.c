@@ -88,11 +88,11 @@ vrele(struct vnode *vp)
 		panic("vrele: vnode %p has no references", (void *)vp);
 	if (--vp->v_refcnt > 0)
 		return;
-	for (pp = &vnode_table[vnode_hash(vp->v_mount, vp->v_ino)]; *pp != vp;
-	     pp = &(*pp)->v_hnext)
-		if (*pp == NULL)
-			panic("vrele: vnode %p is not in the table",
-			    (void *)vp);
+	pp = &vnode_table[vnode_hash(vp->v_mount, vp->v_ino)];
+	while (*pp != NULL && *pp != vp)
+		pp = &(*pp)->v_hnext;
+	if (*pp == NULL)
+		panic("vrele: vnode %p is not in the table", (void *)vp);
 	*pp = vp->v_hnext;
 	if (vp->v_op->vop_inactive != NULL)
 		vp->v_op->vop_inactive(vp);

@@ -6,7 +6,7 @@ CD9660_SRCS	:= runtime/vfs/cd9660/cd9660_vfsops.c \
 		   runtime/vfs/cd9660/cd9660_rrip.c \
 		   runtime/vfs/cd9660/cd9660_lookup.c \
 		   runtime/vfs/cd9660/cd9660_vnops.c
-KERNEL_SRCS	+= $(CD9660_SRCS)
+KERNEL_SRCS	+= $(CD9660_SRCS) runtime/vfs/cd9660/cd9660_vfs.c
 
 # Unit tests: Rock Ridge and plain images made with xorriso at run time,
 # and small hand-made images (tests/cd9660_mkimg.c) for corrupt cases.

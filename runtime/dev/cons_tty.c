@@ -1,0 +1,122 @@
+/*
+ * cons_tty.c - /dev/console: the kernel console as a terminal.
+ *
+ * Output goes through the line discipline's output modes to the host
+ * console; input typed on the host console reaches the line discipline
+ * from the interrupt thread once cons_tty_attach() has run (before that,
+ * during the boot, the mountroot prompt reads it raw from kern_cons.c).  Readers sleep on
+ * the tty until it has something for them.
+ * XXX Signals to the foreground process group, /dev/tty and job control
+ * come with signals and sessions (issue 5).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "runtime/dev/device.h"
+#include "runtime/kern/kern.h"
+#include "runtime/kern/proc.h"
+#include "runtime/kern/tty.h"
+
+#define CONS_CHUNK 512
+
+static struct tty cons_tty;
+
+static void
+ct_output(struct tty *tp, const char *buf, size_t len)
+{
+	(void)tp;
+	host_console_write(buf, len);
+}
+
+static void
+ct_signal(struct tty *tp, int sig)
+{
+	(void)tp;
+	(void)sig; /* XXX no process groups to signal yet */
+}
+
+static void
+ct_wakeup(struct tty *tp)
+{
+	wakeup(tp);
+}
+
+static const struct tty_ops cons_tty_ops = { ct_output, ct_signal, ct_wakeup };
+
+static int
+ct_read(struct cdev *dev, struct uio *uio, int ioflag)
+{
+	char buf[CONS_CHUNK];
+	size_t n, want;
+	bool eof;
+	int error;
+
+	(void)dev;
+	(void)ioflag;
+	while (!tty_readable(&cons_tty))
+		if ((error = tsleep(&cons_tty, PCATCH, "ttyin", 0)) != 0)
+			return (error);
+	want = uio->uio_resid < sizeof(buf) ? uio->uio_resid : sizeof(buf);
+	n = tty_read(&cons_tty, buf, want, &eof);
+	return (uiomove(buf, n, uio));
+}
+
+static int
+ct_write(struct cdev *dev, struct uio *uio, int ioflag)
+{
+	char buf[CONS_CHUNK];
+	size_t n;
+	int error;
+
+	(void)dev;
+	(void)ioflag;
+	while (uio->uio_resid > 0) {
+		n = uio->uio_resid < sizeof(buf) ? uio->uio_resid : sizeof(buf);
+		if ((error = uiomove(buf, n, uio)) != 0)
+			return (error);
+		tty_write(&cons_tty, buf, n);
+	}
+	return (0);
+}
+
+static int
+ct_ioctl(struct cdev *dev, unsigned long cmd, void *data)
+{
+	(void)dev;
+	return (tty_ioctl(&cons_tty, cmd, data));
+}
+
+static const struct cdevsw cons_cdevsw = {
+	.d_name = "cons",
+	.d_read = ct_read,
+	.d_write = ct_write,
+	.d_ioctl = ct_ioctl,
+};
+
+int
+cons_tty_init(void)
+{
+	tty_init(&cons_tty, &cons_tty_ops, NULL);
+	return (make_dev(&cons_cdevsw, 0, 0, 0, 0600, "console", NULL));
+}
+
+/* Console input from the interrupt thread, which holds no lock. */
+static void
+ct_input(const char *buf, size_t len)
+{
+	kernel_lock();
+	tty_input(&cons_tty, buf, len);
+	kernel_unlock();
+}
+
+void
+cons_tty_attach(void)
+{
+	char pending[4096];
+	size_t n;
+
+	/* Typed before the attach: first in line.  The interrupt thread
+	 * waits for the kernel lock, which the caller holds. */
+	n = cons_redirect(ct_input, pending, sizeof(pending));
+	tty_input(&cons_tty, pending, n);
+}

@@ -1,0 +1,30 @@
+/*
+ * host_diskio.c - reading and writing the disk images for the vkd and vcd
+ * drivers.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include "runtime/platform/platform.h"
+
+int
+host_disk_pread(const struct vk_host_disk *hd, void *buf, size_t len,
+    uint64_t off)
+{
+	char *p = buf;
+	ssize_t n;
+
+	if (off > hd->size || len > hd->size - off)
+		return (EIO);
+	while (len > 0) {
+		n = pread(hd->fd, p, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return (n < 0 ? errno : EIO);
+		p += n;
+		off += (uint64_t)n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
