@@ -8,7 +8,7 @@
 
 VKH_LIB_SRCS	:= harness/vkh_profile.c harness/vkh_console.c \
 		   harness/vkh_guest.c harness/vkh_image.c \
-		   harness/vkh_record.c harness/vkh_expect.c \
+		   harness/vkh_record.c harness/vkh_ktap.c harness/vkh_expect.c \
 		   harness/vkh_proc.c harness/vkh_share.c \
 		   harness/vkh_command.c
 VKH_LIB_OBJS	:= $(call objs,$(VKH_LIB_SRCS))
@@ -77,3 +77,8 @@ all: $(O)/vkh.suites
 .PHONY: test-vkh
 # The former name of test-kernel.
 test-vkh: test-kernel
+
+PROGRAMS	+= vkh_ktap_test
+UNIT_TESTS	+= vkh_ktap_test
+vkh_ktap_test_OBJS := $(call objs,harness/tests/ktap_test.c) $(VKH_LIB_OBJS)
+vkh_ktap_test_LDLIBS := -lcriterion $(VKH_LDLIBS)

@@ -299,4 +299,45 @@ bool vkh_shared(struct vkh_guest *g);
 /* Destroys the guests of the current test (for a .fini). */
 void vkh_test_end(void);
 
+
+/* KTAP (vkh_ktap.c) ------------------------------------------------- */
+
+#define VKH_KTAP_MAX 128
+
+enum vkh_ktap_result {
+	VKH_KTAP_PASS,
+	VKH_KTAP_FAIL,
+	VKH_KTAP_SKIP
+};
+
+struct vkh_ktap_case {
+	char name[96]; /* "name", or "parent.name" for a subtest */
+	int number;
+	enum vkh_ktap_result result;
+};
+
+struct vkh_ktap {
+	bool header;	  /* "KTAP version 1" or "TAP version 13" seen */
+	int planned;	  /* N of "1..N", or -1 */
+	int seen_results; /* top-level result lines */
+	bool complete;	  /* every planned result is there */
+	int ncases;
+	struct vkh_ktap_case cases[VKH_KTAP_MAX];
+};
+
+/*
+ * Reads the first KTAP document in text (a console transcript: other lines
+ * are ignored).  Returns 0, or -1 when there is no KTAP header.
+ */
+int vkh_ktap_parse(const char *text, struct vkh_ktap *k);
+/* Names the failed cases in buf (comma-separated); returns how many. */
+int vkh_ktap_failures(const struct vkh_ktap *k, char *buf, size_t size);
+/*
+ * In a test: waits up to timeout seconds for the guest's KTAP document to
+ * be complete, records every case as a result of its own (results/ JSON,
+ * JUnit and TAP show them) and fails the test, naming the failed cases,
+ * when a case failed or the document is incomplete.
+ */
+void vkh_test_ktap(struct vkh_guest *g, double timeout);
+
 #endif /* HARNESS_VKH_H */

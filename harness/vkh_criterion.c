@@ -274,3 +274,43 @@ vkh_test_end(void)
 	while (nguests > 0)
 		vkh_destroy(guests[--nguests]);
 }
+
+void
+vkh_test_ktap(struct vkh_guest *g, double timeout)
+{
+	static const char *const names[] = { "pass", "fail", "skip" };
+	struct vkh_ktap *k;
+	struct vkh_status st;
+	double waited = 0;
+	char failed[512];
+	int i, nfail;
+
+	cr_assert_not_null(k = malloc(sizeof(*k)));
+	/* Wait for each result line until the plan is complete. */
+	for (;;) {
+		if (vkh_ktap_parse(vkh_transcript(g), k) == 0 && k->complete)
+			break;
+		if (waited >= timeout)
+			break;
+		(void)vkh_expect(g, "^(not )?ok [0-9]+", 1.0, &st);
+		waited += 1.0;
+		if (st.verdict != VKH_PASS && st.verdict != VKH_HANG)
+			fail_with(&st);
+	}
+	for (i = 0; i < k->ncases; i++)
+		vkh_record_add(record, "ktap %s %s", names[k->cases[i].result],
+		    k->cases[i].name);
+	nfail = vkh_ktap_failures(k, failed, sizeof(failed));
+	if (!k->header) {
+		free(k);
+		cr_assert_fail("no KTAP document on the console");
+	}
+	if (!k->complete) {
+		i = k->planned;
+		nfail = k->seen_results;
+		free(k);
+		cr_assert_fail("KTAP incomplete: %d of %d results", nfail, i);
+	}
+	free(k);
+	cr_assert_eq(nfail, 0, "KTAP: %d failed: %s", nfail, failed);
+}

@@ -212,6 +212,7 @@ void vkh_share_cleanup(const char *dir);
  *	verdict <name>		an engine verdict (crash, hang, error)
  *	where <phase>		... in that phase
  *	message <text>		... with this message
+ *	ktap <result> <name>	a KTAP case the test read from the guest
  */
 struct vkh_record {
 	int verdict; /* -1 when the engine saw nothing wrong */
@@ -220,6 +221,12 @@ struct vkh_record {
 	char cmdline[1024];
 	char boots[2048]; /* JSON array of {profile, phases, log} */
 	char logs[1024];  /* space-separated log paths */
+	/* KTAP cases a test recorded ("ktap <pass|fail|skip> <name>"). */
+	int nktap;
+	struct {
+		char name[96];
+		char result[8];
+	} ktap[VKH_KTAP_MAX];
 };
 
 /* Appends a line to the record file path.  Returns 0 or an errno. */

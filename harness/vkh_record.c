@@ -136,6 +136,16 @@ vkh_record_read(const char *path, struct vkh_record *r)
 			else if (strcmp(line, "message") == 0)
 				snprintf(r->message, sizeof(r->message), "%s",
 				    val);
+			else if (strcmp(line, "ktap") == 0 &&
+			    (sp = strchr(val, ' ')) != NULL &&
+			    r->nktap < VKH_KTAP_MAX) {
+				*sp = '\0';
+				snprintf(r->ktap[r->nktap].result,
+				    sizeof(r->ktap[0].result), "%s", val);
+				snprintf(r->ktap[r->nktap].name,
+				    sizeof(r->ktap[0].name), "%s", sp + 1);
+				r->nktap++;
+			}
 		}
 		fclose(f);
 	}

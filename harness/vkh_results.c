@@ -27,6 +27,67 @@ is_bad(enum vkh_verdict v)
 	return (v >= VKH_FAIL);
 }
 
+/*
+ * KTAP cases a test read from its guest are results of their own: in
+ * JUnit a testcase each (classname suite.test), in TAP an indented
+ * subtest block, in JSON a "ktap" array.
+ */
+static void
+write_junit_ktap(FILE *f, const struct vkh_result *r)
+{
+	int i;
+
+	for (i = 0; i < r->rec.nktap; i++) {
+		fprintf(f, "    <testcase classname=\"");
+		vkh_xml_string(f, r->suite);
+		fprintf(f, ".");
+		vkh_xml_string(f, r->test);
+		fprintf(f, "\" name=\"");
+		vkh_xml_string(f, r->rec.ktap[i].name);
+		if (strcmp(r->rec.ktap[i].result, "fail") == 0)
+			fprintf(f,
+			    "\">\n      <failure type=\"ktap\" "
+			    "message=\"not ok\"/>\n    </testcase>\n");
+		else if (strcmp(r->rec.ktap[i].result, "skip") == 0)
+			fprintf(f, "\">\n      <skipped/>\n    </testcase>\n");
+		else
+			fprintf(f, "\"/>\n");
+	}
+}
+
+static void
+write_tap_ktap(FILE *f, const struct vkh_result *r)
+{
+	int i;
+
+	if (r->rec.nktap == 0)
+		return;
+	fprintf(f, "    1..%d\n", r->rec.nktap);
+	for (i = 0; i < r->rec.nktap; i++)
+		fprintf(f, "    %s %d - %s%s\n",
+		    strcmp(r->rec.ktap[i].result, "fail") == 0 ? "not ok" :
+								 "ok",
+		    i + 1, r->rec.ktap[i].name,
+		    strcmp(r->rec.ktap[i].result, "skip") == 0 ? " # SKIP" :
+								 "");
+}
+
+static void
+write_json_ktap(FILE *f, const struct vkh_result *r)
+{
+	int i;
+
+	if (r->rec.nktap == 0)
+		return;
+	fprintf(f, ",\n     \"ktap\": [");
+	for (i = 0; i < r->rec.nktap; i++) {
+		fprintf(f, "%s{\"name\": ", i ? ", " : "");
+		vkh_json_string(f, r->rec.ktap[i].name);
+		fprintf(f, ", \"result\": \"%s\"}", r->rec.ktap[i].result);
+	}
+	fprintf(f, "]");
+}
+
 static void
 write_junit(FILE *f, const struct vkh_run *run, double wall)
 {
@@ -77,6 +138,7 @@ write_junit(FILE *f, const struct vkh_run *run, double wall)
 		fprintf(f, " ");
 		vkh_xml_string(f, r->rec.logs);
 		fprintf(f, "</system-out>\n    </testcase>\n");
+		write_junit_ktap(f, r);
 	}
 	fprintf(f, "  </testsuite>\n</testsuites>\n");
 }
@@ -90,6 +152,7 @@ write_tap(FILE *f, const struct vkh_run *run)
 	fprintf(f, "TAP version 13\n1..%d\n", run->n);
 	for (i = 0; i < run->n; i++) {
 		r = &run->results[i];
+		write_tap_ktap(f, r);
 		fprintf(f, "%s %d - %s/%s",
 		    is_bad(r->verdict) ? "not ok" : "ok", i + 1, r->suite,
 		    r->test);
@@ -167,6 +230,7 @@ write_json(FILE *f, const struct vkh_run *run, double wall)
 			vkh_json_string(f, r->repro);
 		else
 			fprintf(f, "null");
+		write_json_ktap(f, r);
 		fprintf(f, "}");
 	}
 	fprintf(f, "\n  ]\n}\n");

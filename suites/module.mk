@@ -52,3 +52,11 @@ $(O)/guest-tests/%: suites/guest/%.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  MUSLCC  $<")
 	$(Q)musl-gcc -static -O2 -o $@ $<
+
+# Guest-side test programs printing KTAP (harness/vkh.h vkh_test_ktap).
+SUITES		+= ktap_test
+PROGRAMS	+= ktap_test
+ktap_test_OBJS	= $(call objs,suites/ktap_test.c) $(VKH_SUITE_OBJS)
+ktap_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
+LINT_SRCS	+= suites/ktap_test.c
+$(O)/bin/ktap_test: $(O)/guest-tests/ktap_syscalls
