@@ -22,6 +22,36 @@ result(int ok, const char *name)
 	printf("%sok %d %s\n", ok ? "" : "not ", ++n, name);
 }
 
+static int
+mmap_anonymous(void)
+{
+	char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int ok;
+
+	if (p == MAP_FAILED)
+		return (0);
+	p[(1 << 20) - 1] = 5;
+	ok = p[(1 << 20) - 1] == 5;
+	return (munmap(p, 1 << 20) == 0 && ok);
+}
+
+static int
+mprotect_toggles(void)
+{
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int ok;
+
+	if (p == MAP_FAILED)
+		return (0);
+	ok = mprotect(p, 4096, PROT_READ) == 0 &&
+	    mprotect(p, 4096, PROT_READ | PROT_WRITE) == 0;
+	if (ok)
+		p[0] = 1;
+	return (munmap(p, 4096) == 0 && ok);
+}
+
 int
 main(void)
 {
@@ -44,19 +74,8 @@ main(void)
 	result(p == brk0 + 3 * 4096 &&
 		(memset(brk0, 1, 3 * 4096), brk0[3 * 4096 - 1] == 1),
 	    "brk_grows");
-	p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	result(p != MAP_FAILED && (p[(1 << 20) - 1] = 5) == 5 &&
-		munmap(p, 1 << 20) == 0,
-	    "mmap_anonymous");
-	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	result(p != MAP_FAILED && mprotect(p, 4096, PROT_READ) == 0 &&
-		mprotect(p, 4096, PROT_READ | PROT_WRITE) == 0 &&
-		(p[0] = 1) == 1,
-	    "mprotect");
-	if (p != MAP_FAILED)
-		munmap(p, 4096);
+	result(mmap_anonymous(), "mmap_anonymous");
+	result(mprotect_toggles(), "mprotect");
 	result(ioctl(0, TIOCGWINSZ, &ws) == 0 && ws.ws_col == 80 &&
 		ws.ws_row == 24,
 	    "console_winsize");
