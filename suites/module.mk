@@ -7,7 +7,8 @@
 #   memimage	the memory image (-i) and the pidfile (-p)
 #   devices	vkd and vcd: probe lines, units, default roots
 #   signals	SIGQUIT, SIGTERM from the host; the terminal restored
-#   reboot	ddb reset re-executes; panics halt with status 33
+#   reboot	ddb reset and reboot(2) re-execute; halt and power off exit 0;
+#		panics halt with status 33
 #   single_user	-s and debug.boothowto
 #   sysctl	sysctl values that follow the options
 #   ddb		the debugger
@@ -60,3 +61,4 @@ ktap_test_OBJS	= $(call objs,suites/ktap_test.c) $(VKH_SUITE_OBJS)
 ktap_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
 LINT_SRCS	+= suites/ktap_test.c
 $(O)/bin/ktap_test: $(O)/guest-tests/ktap_syscalls
+$(O)/bin/reboot_test: $(O)/guest-tests/reboot_init

@@ -74,3 +74,92 @@ Test(reboot, panic_without_debugger_halts_with_33)
 	cr_assert_not(vkh_console_contains(g, "db> "), "entered the debugger");
 	cr_assert(vkh_console_contains(g, "syncing disks... done"));
 }
+
+/* --- reboot(2) from a guest program ---------------------------------- */
+
+/* A cd9660 image whose inits stop the kernel three ways. */
+static char iso_dir[] = "/tmp/vk-reboot.XXXXXX";
+static char iso[300];
+
+static void
+make_iso(void)
+{
+	char self[256], cmd[1500];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	cr_assert_gt(n, 0);
+	self[n] = '\0';
+	*strrchr(self, '/') = '\0';
+	cr_assert_not_null(mkdtemp(iso_dir));
+	snprintf(iso, sizeof(iso), "%s/r.iso", iso_dir);
+	snprintf(cmd, sizeof(cmd),
+	    "set -e; d=%s; mkdir -p $d/root/sbin $d/root/dev; "
+	    "for n in reboot_init halt_init poweroff_init; do "
+	    "cp %s/../guest-tests/reboot_init $d/root/sbin/$n; done; "
+	    "xorriso -as mkisofs -R -o %s $d/root >/dev/null 2>&1",
+	    iso_dir, self, iso);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
+static void
+remove_iso(void)
+{
+	char cmd[100];
+
+	vkh_test_end();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", iso_dir);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", iso_dir);
+}
+
+TestSuite(reboot_syscall, .init = make_iso, .fini = remove_iso, .timeout = 60);
+
+static struct vkh_guest *
+boot_init(const char *init)
+{
+	static char kenv[64];
+
+	snprintf(kenv, sizeof(kenv), "init_path=/sbin/%s", init);
+	return (vkh_test_boot(&(struct vkh_boot_spec) { .until = "banner",
+	    .args = { "-c", iso, "-e", kenv, NULL } }));
+}
+
+Test(reboot_syscall, reboot_reexecutes_the_kernel_in_the_same_process)
+{
+	struct vkh_guest *g = boot_init("reboot_init");
+
+	vkh_test_expect(g, "^reboot_init: pid 1 asks the kernel", T);
+	vkh_test_expect(g, "^syncing disks\\.\\.\\. done", T);
+	vkh_test_expect(g, "^Rebooting\\.\\.\\.", T);
+	vkh_test_expect(g, BANNER_RE, T);
+	vkh_test_expect(g, "^reboot_init: pid 1 asks the kernel", T);
+	cr_assert_geq(banners(g), 2);
+	/* The same process throughout: the harness still holds its pid. */
+	cr_assert_eq(kill(vkh_pid(g), 0), 0);
+	cr_assert_null(strstr(vkh_transcript(g), "reboot(2) returned"));
+	vkh_test_signal(g, SIGKILL);
+}
+
+/* Halt and power off both end the process with status 0, no reboot. */
+static void
+stops_with_0(const char *init)
+{
+	struct vkh_guest *g = boot_init(init);
+	int ws;
+
+	vkh_test_expect(g, "asks the kernel", T);
+	vkh_test_expect(g, "^The operating system has halted\\.", T);
+	ws = vkh_test_wait_exit(g, T);
+	cr_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "%s: %#x", init, ws);
+	cr_assert_eq(banners(g), 1, "%s must not reboot", init);
+}
+
+Test(reboot_syscall, halt_exits_0)
+{
+	stops_with_0("halt_init");
+}
+
+Test(reboot_syscall, power_off_exits_0)
+{
+	stops_with_0("poweroff_init");
+}

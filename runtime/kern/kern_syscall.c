@@ -268,6 +268,39 @@ sys_uname(struct lwp *l, const uint64_t *a)
 	return (-copyout(l, u, a[0], sizeof(u)));
 }
 
+/* reboot(2): Linux's magic numbers and commands. */
+#define LINUX_REBOOT_MAGIC1	   0xfee1deadu
+#define LINUX_REBOOT_MAGIC2	   672274793u
+#define LINUX_REBOOT_MAGIC2A	   85072278u
+#define LINUX_REBOOT_MAGIC2B	   369367448u
+#define LINUX_REBOOT_MAGIC2C	   537993216u
+#define LINUX_REBOOT_CMD_RESTART   0x01234567u
+#define LINUX_REBOOT_CMD_HALT	   0xcdef0123u
+#define LINUX_REBOOT_CMD_POWER_OFF 0x4321fedcu
+
+static int64_t
+sys_reboot(struct lwp *l, const uint64_t *a)
+{
+	uint32_t m2 = (uint32_t)a[1];
+
+	(void)l;
+	if ((uint32_t)a[0] != LINUX_REBOOT_MAGIC1 ||
+	    (m2 != LINUX_REBOOT_MAGIC2 && m2 != LINUX_REBOOT_MAGIC2A &&
+		m2 != LINUX_REBOOT_MAGIC2B && m2 != LINUX_REBOOT_MAGIC2C))
+		return (-EINVAL);
+	/* XXX Credentials: everyone is root until login lands. */
+	switch ((uint32_t)a[2]) {
+	case LINUX_REBOOT_CMD_RESTART:
+		kern_reboot(RB_AUTOBOOT);
+	case LINUX_REBOOT_CMD_HALT:
+		kern_reboot(RB_HALT);
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		kern_reboot(RB_HALT | RB_POWEROFF);
+	default:
+		return (-EINVAL);
+	}
+}
+
 /* --- Memory ----------------------------------------------------------- */
 
 #define PG_MASK	       4095ULL
@@ -376,6 +409,7 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[108] = sys_getid0, /* getegid */
 	[110] = sys_getppid,
 	[158] = sys_arch_prctl,
+	[169] = sys_reboot,
 	[186] = sys_getpid, /* gettid */
 	[218] = sys_set_tid_address,
 	[231] = sys_exit_group,

@@ -43,6 +43,13 @@ panic(const char *fmt, ...)
 	abort();
 }
 
+/* No program here asks for a reboot. */
+_Noreturn void
+kern_reboot(int howto)
+{
+	panic("kern_reboot(%#x) in a unit test", howto);
+}
+
 void
 host_console_write(const void *buf, size_t len)
 {
