@@ -28,9 +28,22 @@ LINT_SRCS	+= $(wildcard harness/bench/*.[ch] harness/bench/tests/*.[ch])
 
 # test.kernel times the vkh run of make test-kernel: suites/module.mk
 # adds what that needs to bench's prerequisites.
-bench: $(O)/bin/kernel $(O)/bin/vkbench
+# The guest benchmarks boot a cd9660 image whose init is hello_init.
+BENCH_ISO	:= $(O)/guest-tests/bench.iso
+$(BENCH_ISO): $(O)/guest-tests/hello_init
+	@rm -rf $@.d && mkdir -p $@.d/sbin $@.d/dev
+	@cp $< $@.d/sbin/init
+	$(Q)xorriso -as mkisofs -R -o $@ $@.d >/dev/null 2>&1
+	@rm -rf $@.d
+
+# vkbench compares each guest operation with the same operation on the
+# host; guest_bench measures the guest-execution backend the same way
+# (system call, fault and fork round trips against native ones).
+bench: $(O)/bin/kernel $(O)/bin/vkbench $(O)/bin/guest_bench $(BENCH_ISO)
 	$(O)/bin/vkbench -k $(O)/bin/kernel -o results/bench $(BENCH_FLAGS) \
 	    $(BENCHES)
+	@echo "== guest_bench (backend round trips, median of 7)"
+	@$(O)/bin/guest_bench | tee results/bench/guest_bench.txt
 
 # The harness engine (issue 4): the library behind harness/vkh.h, the vkh
 # command, its self-tests and the engine's kernel suites.
