@@ -25,11 +25,16 @@ setup(void)
 	*strrchr(self, '/') = '\0';
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(iso, sizeof(iso), "%s/ktap.iso", dir);
+	/* One image: both programs, and the files ktap_files looks at. */
 	snprintf(cmd, sizeof(cmd),
-	    "set -e; mkdir -p %s/root/sbin %s/root/dev; "
-	    "cp %s/../guest-tests/ktap_syscalls %s/root/sbin/init; "
-	    "xorriso -as mkisofs -R -o %s %s/root >/dev/null 2>&1",
-	    dir, dir, self, dir, iso, dir);
+	    "set -e; r=%s/root; mkdir -p $r/sbin $r/dev $r/etc $r/bin $r/d; "
+	    "cp %s/../guest-tests/ktap_syscalls $r/sbin/init; "
+	    "cp %s/../guest-tests/ktap_files $r/sbin/ktap_files; "
+	    "printf 'vireo motd\\n' >$r/etc/motd; "
+	    "ln -s ../etc/motd $r/bin/motdlink; "
+	    "echo a >$r/d/a; echo b >$r/d/b; echo c >$r/d/c; "
+	    "xorriso -as mkisofs -R -o %s $r >/dev/null 2>&1",
+	    dir, self, self, iso);
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
 }
 
@@ -52,6 +57,18 @@ Test(ktap, syscalls_from_inside_the_guest)
 	    .profile = "vireo",
 	    .until = "banner",
 	    .args = { "-c", iso, NULL } });
+
+	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
+	vkh_test_ktap(g, 20);
+	vkh_test_shutdown(g);
+}
+
+Test(ktap, file_system_calls_from_inside_the_guest)
+{
+	struct vkh_guest *g = vkh_test_boot(&(struct vkh_boot_spec) {
+	    .profile = "vireo",
+	    .until = "banner",
+	    .args = { "-c", iso, "-e", "init_path=/sbin/ktap_files", NULL } });
 
 	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
 	vkh_test_ktap(g, 20);

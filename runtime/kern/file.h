@@ -44,10 +44,11 @@ struct filedesc {
 	int fd_refcnt; /* threads sharing it (CLONE_FILES) */
 	struct file *fd_files[FD_MAX];
 	bool fd_cloexec[FD_MAX];
-	int fd_lastfile;       /* highest descriptor in use, or -1 */
-	struct vnode *fd_cdir; /* current directory (referenced) */
-	struct vnode *fd_rdir; /* root directory (referenced) */
-	uint32_t fd_cmask;     /* umask */
+	int fd_lastfile;	   /* highest descriptor in use, or -1 */
+	struct vnode *fd_cdir;	   /* current directory (referenced) */
+	struct vnode *fd_rdir;	   /* root directory (referenced) */
+	char fd_cwd[VFS_PATH_MAX]; /* the path of fd_cdir, for getcwd(2) */
+	uint32_t fd_cmask;	   /* umask */
 };
 
 /* Files. */

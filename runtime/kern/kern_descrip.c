@@ -56,6 +56,7 @@ fd_create(struct vnode *cdir, struct vnode *rdir, struct filedesc **fdpp)
 	fdp->fd_refcnt = 1;
 	fdp->fd_lastfile = -1;
 	fdp->fd_cmask = 022;
+	strcpy(fdp->fd_cwd, "/");
 	if ((fdp->fd_cdir = cdir) != NULL)
 		vref(cdir);
 	if ((fdp->fd_rdir = rdir) != NULL)
@@ -73,6 +74,7 @@ fd_copy(struct filedesc *fdp, struct filedesc **newp)
 	if ((error = fd_create(fdp->fd_cdir, fdp->fd_rdir, &n)) != 0)
 		return (error);
 	n->fd_cmask = fdp->fd_cmask;
+	memcpy(n->fd_cwd, fdp->fd_cwd, sizeof(n->fd_cwd));
 	for (fd = 0; fd <= fdp->fd_lastfile; fd++) {
 		if ((n->fd_files[fd] = fdp->fd_files[fd]) != NULL)
 			fhold(n->fd_files[fd]);

@@ -18,13 +18,13 @@
 #include "runtime/kern/proc.h"
 #include "runtime/kern/sysctl.h"
 #include "runtime/sys/linux_termios.h"
+#include "runtime/kern/syscall_private.h"
 
 #define SYS_MAX 512
 #define IOV_MAX 1024
 
 uint64_t syscall_nosys_count;
 
-typedef int64_t sys_fn(struct lwp *l, const uint64_t *a);
 
 int
 copyin(struct lwp *l, uint64_t uaddr, void *kaddr, size_t len)
@@ -44,12 +44,7 @@ copyout(struct lwp *l, const void *kaddr, uint64_t uaddr, size_t len)
 
 /* --- Transfers to and from guest memory ------------------------------- */
 
-struct uio_user {
-	struct lwp *l;
-	uint64_t base;
-};
-
-static int
+int
 uio_move_user(struct uio *uio, void *kbuf, size_t n, size_t done)
 {
 	struct uio_user *u = uio->uio_arg;
@@ -59,8 +54,7 @@ uio_move_user(struct uio *uio, void *kbuf, size_t n, size_t done)
 	return (copyin(u->l, u->base + done, kbuf, n));
 }
 
-/* read(2)/write(2) of one guest buffer on a file. */
-static int64_t
+int64_t
 file_rw(struct lwp *l, int fd, uint64_t buf, size_t len, enum uio_rw rw)
 {
 	struct uio_user u = { l, buf };
@@ -393,7 +387,28 @@ sys_mprotect(struct lwp *l, const uint64_t *a)
 static sys_fn *const sysent[SYS_MAX] = {
 	[0] = sys_read,
 	[1] = sys_write,
+	[2] = sys_open,
 	[3] = sys_close,
+	[4] = sys_stat,
+	[5] = sys_fstat,
+	[6] = sys_lstat,
+	[8] = sys_lseek,
+	[17] = sys_pread64,
+	[19] = sys_readv,
+	[21] = sys_access,
+	[32] = sys_dup,
+	[33] = sys_dup2,
+	[72] = sys_fcntl,
+	[79] = sys_getcwd,
+	[80] = sys_chdir,
+	[89] = sys_readlink,
+	[95] = sys_umask,
+	[217] = sys_getdents64,
+	[257] = sys_openat,
+	[262] = sys_newfstatat,
+	[267] = sys_readlinkat,
+	[269] = sys_faccessat,
+	[292] = sys_dup3,
 	[9] = sys_mmap,
 	[10] = sys_mprotect,
 	[11] = sys_munmap,

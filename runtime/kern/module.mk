@@ -95,7 +95,8 @@ kern_descrip_test_LDLIBS := -lcriterion -lpthread
 
 # Processes, exec and the system-call table (issue 5, first slice).
 KERNEL_SRCS	+= runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
-		   runtime/kern/kern_syscall.c runtime/kern/init_main.c
+		   runtime/kern/kern_syscall.c runtime/kern/sys_file.c \
+		   runtime/kern/init_main.c
 
 # Guest programs for the tests, built with musl-gcc next to the tests.
 GUEST_TEST_PROGS := hello memory crash
@@ -108,7 +109,8 @@ UNIT_TESTS	+= kern_exec_run_test
 PROGRAMS	+= kern_exec_run_test
 kern_exec_run_test_OBJS = $(call objs,runtime/kern/tests/exec_run_test.c \
 	runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
-	runtime/kern/kern_syscall.c runtime/kern/imgact_elf.c \
+	runtime/kern/kern_syscall.c runtime/kern/sys_file.c \
+	runtime/kern/imgact_elf.c \
 	runtime/kern/kern_exec_stack.c runtime/kern/kern_descrip.c \
 	runtime/vfs/vfs_file.c runtime/kern/kern_synch.c \
 	runtime/kern/subr_prf.c $(VFS_CORE_SRCS) $(DEV_CORE_SRCS) \

@@ -1,0 +1,711 @@
+/*
+ * sys_file.c - the file system calls: open, stat, lseek, pread, readv,
+ * getdents64, readlink, access, chdir/getcwd, dup and fcntl.
+ *
+ * Paths come from guest memory through copyinstr(); lookups start at the
+ * process's root or current directory, or at a directory descriptor for
+ * the *at() forms.  XXX There are no credentials yet (everyone is root),
+ * so access checks only look at whether the file exists and, for X_OK,
+ * whether any execute bit is set.  getcwd(2) reports the path chdir(2)
+ * was given, made absolute and cleaned of "." and "..".
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "runtime/kern/file.h"
+#include "runtime/kern/kern.h"
+#include "runtime/kern/malloc.h"
+#include "runtime/kern/syscall_private.h"
+#include "runtime/sys/linux_fcntl.h"
+#include "runtime/sys/linux_stat.h"
+
+#define UPAGE	    4096ULL
+#define DENTS_CHUNK 32768
+
+/* Copies a NUL-terminated string from the guest, page by page. */
+static int
+copyinstr(struct lwp *l, uint64_t uaddr, char *buf, size_t size)
+{
+	size_t done = 0, n;
+	int error;
+
+	while (done < size) {
+		n = UPAGE - ((uaddr + done) % UPAGE);
+		if (n > size - done)
+			n = size - done;
+		if ((error = copyin(l, uaddr + done, buf + done, n)) != 0)
+			return (error);
+		if (memchr(buf + done, '\0', n) != NULL)
+			return (0);
+		done += n;
+	}
+	return (ENAMETOOLONG);
+}
+
+/* The vnode of descriptor fd (referenced), for *at() and fstat. */
+static int
+fd_vnode(struct lwp *l, int fd, struct vnode **vpp)
+{
+	struct file *fp;
+	int error;
+
+	if ((error = fd_get(l->l_proc->p_fd, fd, &fp)) != 0)
+		return (error);
+	if (fp->f_ops != &vnops_file) {
+		fdrop(fp);
+		return (EBADF);
+	}
+	*vpp = fp->f_data;
+	vref(*vpp);
+	fdrop(fp);
+	return (0);
+}
+
+/* Looks a guest path up relative to dirfd; nd->ni_vp etc. as namei. */
+static int
+lookup_at(struct lwp *l, int dirfd, uint64_t upath, int flags,
+    struct nameidata *nd, char *path)
+{
+	struct filedesc *fdp = l->l_proc->p_fd;
+	struct vnode *start = NULL;
+	int error;
+
+	if ((error = copyinstr(l, upath, path, VFS_PATH_MAX)) != 0)
+		return (error);
+	if (path[0] != '/' && dirfd != LT_AT_FDCWD) {
+		if ((error = fd_vnode(l, dirfd, &start)) != 0)
+			return (error);
+		if (start->v_type != VDIR) {
+			vrele(start);
+			return (ENOTDIR);
+		}
+	}
+	memset(nd, 0, sizeof(*nd));
+	nd->ni_path = path;
+	nd->ni_flags = flags;
+	nd->ni_startdir = start != NULL ? start : fdp->fd_cdir;
+	nd->ni_rootdir = fdp->fd_rdir;
+	error = namei(nd);
+	if (start != NULL)
+		vrele(start);
+	return (error);
+}
+
+static int64_t
+do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags)
+{
+	char *path = kmalloc(VFS_PATH_MAX);
+	struct nameidata nd;
+	struct file *fp;
+	struct vnode *vp;
+	int acc = flags & LT_O_ACCMODE, fd, error;
+
+	if (path == NULL)
+		return (-ENOMEM);
+	error = lookup_at(l, dirfd, upath,
+	    ((flags & LT_O_NOFOLLOW) ? 0 : NAMEI_FOLLOW) |
+		((flags & LT_O_CREAT) ? NAMEI_WANTPARENT : 0),
+	    &nd, path);
+	kfree(path);
+	if (error != 0)
+		return (-error);
+	if (nd.ni_dvp != NULL) {
+		if (nd.ni_vp == NULL) {
+			/* XXX Creating files comes with a writable file
+			 * system (UFS); the ones mounted now cannot. */
+			error = (nd.ni_dvp->v_mount->mnt_flags & MNT_RDONLY) ?
+			    EROFS :
+			    EOPNOTSUPP;
+			vrele(nd.ni_dvp);
+			return (-error);
+		}
+		vrele(nd.ni_dvp);
+		if (flags & LT_O_EXCL) {
+			vrele(nd.ni_vp);
+			return (-EEXIST);
+		}
+	}
+	vp = nd.ni_vp;
+	if (vp->v_type == VLNK)
+		error = ELOOP; /* O_NOFOLLOW on a link */
+	else if ((flags & LT_O_DIRECTORY) && vp->v_type != VDIR)
+		error = ENOTDIR;
+	else if (vp->v_type == VDIR && acc != LT_O_RDONLY)
+		error = EISDIR;
+	else if ((acc != LT_O_RDONLY || (flags & LT_O_TRUNC)) &&
+	    (vp->v_mount->mnt_flags & MNT_RDONLY) && vp->v_type == VREG)
+		error = EROFS;
+	if (error == 0)
+		error = falloc(&vnops_file, vp,
+		    (unsigned)flags &
+			(LT_O_ACCMODE | LT_O_APPEND | LT_O_NONBLOCK |
+			    LT_O_DIRECTORY),
+		    &fp);
+	if (error != 0) {
+		vrele(vp);
+		return (-error);
+	}
+	/* The file now holds the vnode reference. */
+	error = fd_alloc(l->l_proc->p_fd, 0, fp, (flags & LT_O_CLOEXEC) != 0,
+	    &fd);
+	fdrop(fp);
+	return (error != 0 ? -error : fd);
+}
+
+int64_t
+sys_open(struct lwp *l, const uint64_t *a)
+{
+	return (do_openat(l, LT_AT_FDCWD, a[0], (int)a[1]));
+}
+
+int64_t
+sys_openat(struct lwp *l, const uint64_t *a)
+{
+	return (do_openat(l, (int)a[0], a[1], (int)a[2]));
+}
+
+/* --- stat --------------------------------------------------------------- */
+
+static uint32_t
+type_bits(enum vtype t)
+{
+	switch (t) {
+	case VDIR:
+		return (LT_S_IFDIR);
+	case VLNK:
+		return (LT_S_IFLNK);
+	case VCHR:
+		return (LT_S_IFCHR);
+	case VBLK:
+		return (LT_S_IFBLK);
+	case VFIFO:
+		return (LT_S_IFIFO);
+	case VSOCK:
+		return (LT_S_IFSOCK);
+	default:
+		return (LT_S_IFREG);
+	}
+}
+
+static int
+stat_out(struct lwp *l, struct vnode *vp, uint64_t ust)
+{
+	struct linux_stat st;
+	struct vattr va;
+	int error;
+
+	if ((error = VOP_GETATTR(vp, &va)) != 0)
+		return (error);
+	memset(&st, 0, sizeof(st));
+	st.st_dev = (uint64_t)(uintptr_t)vp->v_mount & 0xffffffffu;
+	st.st_ino = va.va_ino;
+	st.st_nlink = va.va_nlink;
+	st.st_mode = type_bits(va.va_type) | (va.va_mode & 07777);
+	st.st_uid = va.va_uid;
+	st.st_gid = va.va_gid;
+	st.st_rdev = va.va_rdev;
+	st.st_size = (int64_t)va.va_size;
+	st.st_blksize = va.va_blksize != 0 ? va.va_blksize : 4096;
+	st.st_blocks = (int64_t)va.va_blocks;
+	st.st_atime_sec = (uint64_t)va.va_atime.sec;
+	st.st_atime_nsec = (uint64_t)va.va_atime.nsec;
+	st.st_mtime_sec = (uint64_t)va.va_mtime.sec;
+	st.st_mtime_nsec = (uint64_t)va.va_mtime.nsec;
+	st.st_ctime_sec = (uint64_t)va.va_ctime.sec;
+	st.st_ctime_nsec = (uint64_t)va.va_ctime.nsec;
+	return (copyout(l, &st, ust, sizeof(st)));
+}
+
+static int64_t
+do_fstatat(struct lwp *l, int dirfd, uint64_t upath, uint64_t ust, int flags)
+{
+	char *path;
+	struct nameidata nd;
+	struct vnode *vp;
+	int error;
+
+	if ((flags & LT_AT_EMPTY_PATH) != 0) {
+		char c;
+
+		if (copyin(l, upath, &c, 1) == 0 && c == '\0') {
+			if ((error = fd_vnode(l, dirfd, &vp)) != 0)
+				return (-error);
+			error = stat_out(l, vp, ust);
+			vrele(vp);
+			return (-error);
+		}
+	}
+	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
+		return (-ENOMEM);
+	error = lookup_at(l, dirfd, upath,
+	    (flags & LT_AT_SYMLINK_NOFOLLOW) ? 0 : NAMEI_FOLLOW, &nd, path);
+	kfree(path);
+	if (error != 0)
+		return (-error);
+	error = stat_out(l, nd.ni_vp, ust);
+	vrele(nd.ni_vp);
+	return (-error);
+}
+
+int64_t
+sys_stat(struct lwp *l, const uint64_t *a)
+{
+	return (do_fstatat(l, LT_AT_FDCWD, a[0], a[1], 0));
+}
+
+int64_t
+sys_lstat(struct lwp *l, const uint64_t *a)
+{
+	return (do_fstatat(l, LT_AT_FDCWD, a[0], a[1], LT_AT_SYMLINK_NOFOLLOW));
+}
+
+int64_t
+sys_newfstatat(struct lwp *l, const uint64_t *a)
+{
+	return (do_fstatat(l, (int)a[0], a[1], a[2], (int)a[3]));
+}
+
+int64_t
+sys_fstat(struct lwp *l, const uint64_t *a)
+{
+	struct file *fp;
+	struct vattr va;
+	int error;
+
+	if ((error = fd_get(l->l_proc->p_fd, (int)a[0], &fp)) != 0)
+		return (-error);
+	if (fp->f_ops == &vnops_file)
+		error = stat_out(l, fp->f_data, a[1]);
+	else
+		error = fp->f_ops->fo_stat != NULL ?
+		    fp->f_ops->fo_stat(fp, &va) :
+		    EBADF;
+	fdrop(fp);
+	return (-error);
+}
+
+/* --- Offsets and vectored reads --------------------------------------- */
+
+int64_t
+sys_lseek(struct lwp *l, const uint64_t *a)
+{
+	int64_t off = (int64_t)a[1], base;
+	struct file *fp;
+	struct vattr va;
+	int error;
+
+	if ((error = fd_get(l->l_proc->p_fd, (int)a[0], &fp)) != 0)
+		return (-error);
+	if (fp->f_ops != &vnops_file) {
+		fdrop(fp);
+		return (-ESPIPE);
+	}
+	switch ((int)a[2]) {
+	case LT_SEEK_SET:
+		base = 0;
+		break;
+	case LT_SEEK_CUR:
+		base = (int64_t)fp->f_offset;
+		break;
+	case LT_SEEK_END:
+		if ((error = VOP_GETATTR(fp->f_data, &va)) != 0) {
+			fdrop(fp);
+			return (-error);
+		}
+		base = (int64_t)va.va_size;
+		break;
+	default:
+		fdrop(fp);
+		return (-EINVAL);
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0) {
+		fdrop(fp);
+		return (-EINVAL);
+	}
+	fp->f_offset = (uint64_t)(base + off);
+	fdrop(fp);
+	return (base + off);
+}
+
+int64_t
+sys_pread64(struct lwp *l, const uint64_t *a)
+{
+	struct uio_user u = { l, a[1] };
+	struct uio uio = { UIO_READ, a[3], (size_t)a[2], uio_move_user, &u, 0 };
+	struct file *fp;
+	struct vnode *vp;
+	int error;
+
+	if ((int64_t)a[3] < 0)
+		return (-EINVAL);
+	if ((error = fd_get(l->l_proc->p_fd, (int)a[0], &fp)) != 0)
+		return (-error);
+	vp = fp->f_data;
+	if (fp->f_ops != &vnops_file)
+		error = ESPIPE;
+	else if ((fp->f_flag & LT_O_ACCMODE) == LT_O_WRONLY)
+		error = EBADF;
+	else if (vp->v_type == VDIR)
+		error = EISDIR;
+	else
+		error = VOP_READ(vp, &uio);
+	fdrop(fp);
+	return (error != 0 && uio.uio_done == 0 ? -error :
+						  (int64_t)uio.uio_done);
+}
+
+int64_t
+sys_readv(struct lwp *l, const uint64_t *a)
+{
+	struct {
+		uint64_t base, len;
+	} iov;
+	int64_t total = 0, n;
+	uint64_t i;
+	int error;
+
+	if (a[2] > 1024)
+		return (-EINVAL);
+	for (i = 0; i < a[2]; i++) {
+		if ((error = copyin(l, a[1] + i * sizeof(iov), &iov,
+			 sizeof(iov))) != 0)
+			return (total > 0 ? total : -error);
+		n = file_rw(l, (int)a[0], iov.base, iov.len, UIO_READ);
+		if (n < 0)
+			return (total > 0 ? total : n);
+		total += n;
+		if ((uint64_t)n < iov.len)
+			break;
+	}
+	return (total);
+}
+
+/* --- Directories -------------------------------------------------------- */
+
+struct dents {
+	char *buf;
+	size_t size, len;
+};
+
+static uint8_t
+dtype(enum vtype t)
+{
+	static const uint8_t map[] = { [VNON] = LT_DT_UNKNOWN,
+		[VREG] = LT_DT_REG,
+		[VDIR] = LT_DT_DIR,
+		[VBLK] = LT_DT_BLK,
+		[VCHR] = LT_DT_CHR,
+		[VLNK] = LT_DT_LNK,
+		[VFIFO] = LT_DT_FIFO,
+		[VSOCK] = LT_DT_SOCK };
+
+	return ((unsigned)t < sizeof(map) ? map[t] : LT_DT_UNKNOWN);
+}
+
+static int
+dents_fill(void *arg, uint64_t ino, enum vtype type, const char *name,
+    size_t namelen, uint64_t next)
+{
+	struct dents *d = arg;
+	struct linux_dirent64 *de;
+	size_t reclen = (offsetof(struct linux_dirent64, d_name) + namelen + 1 +
+			    7) &
+	    ~(size_t)7;
+
+	if (d->len + reclen > d->size)
+		return (1);
+	de = (struct linux_dirent64 *)(void *)(d->buf + d->len);
+	memset(de, 0, reclen);
+	de->d_ino = ino;
+	de->d_off = (int64_t)next;
+	de->d_reclen = (uint16_t)reclen;
+	de->d_type = dtype(type);
+	memcpy(de->d_name, name, namelen);
+	d->len += reclen;
+	return (0);
+}
+
+int64_t
+sys_getdents64(struct lwp *l, const uint64_t *a)
+{
+	struct dents d;
+	struct file *fp;
+	struct vnode *vp;
+	uint64_t cookie;
+	int error;
+
+	if ((error = fd_get(l->l_proc->p_fd, (int)a[0], &fp)) != 0)
+		return (-error);
+	vp = fp->f_data;
+	if (fp->f_ops != &vnops_file || vp->v_type != VDIR) {
+		fdrop(fp);
+		return (-ENOTDIR);
+	}
+	d.size = a[2] < DENTS_CHUNK ? (size_t)a[2] : DENTS_CHUNK;
+	d.len = 0;
+	if ((d.buf = kmalloc(d.size)) == NULL) {
+		fdrop(fp);
+		return (-ENOMEM);
+	}
+	cookie = fp->f_offset;
+	error = VOP_READDIR(vp, &cookie, dents_fill, &d);
+	if (error == 0 && d.len == 0 && cookie != fp->f_offset)
+		error = EINVAL; /* not even one entry fits */
+	if (error == 0)
+		error = copyout(l, d.buf, a[1], d.len);
+	if (error == 0)
+		fp->f_offset = cookie;
+	kfree(d.buf);
+	fdrop(fp);
+	return (error != 0 ? -error : (int64_t)d.len);
+}
+
+static int64_t
+do_readlinkat(struct lwp *l, int dirfd, uint64_t upath, uint64_t ubuf,
+    size_t size)
+{
+	struct uio_user u = { l, ubuf };
+	struct uio uio = { UIO_READ, 0, size, uio_move_user, &u, 0 };
+	struct nameidata nd;
+	char *path;
+	int error;
+
+	if ((int64_t)size <= 0)
+		return (-EINVAL);
+	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
+		return (-ENOMEM);
+	error = lookup_at(l, dirfd, upath, 0, &nd, path);
+	kfree(path);
+	if (error != 0)
+		return (-error);
+	error = nd.ni_vp->v_type == VLNK ? VOP_READLINK(nd.ni_vp, &uio) :
+					   EINVAL;
+	vrele(nd.ni_vp);
+	return (error != 0 ? -error : (int64_t)uio.uio_done);
+}
+
+int64_t
+sys_readlink(struct lwp *l, const uint64_t *a)
+{
+	return (do_readlinkat(l, LT_AT_FDCWD, a[0], a[1], (size_t)a[2]));
+}
+
+int64_t
+sys_readlinkat(struct lwp *l, const uint64_t *a)
+{
+	return (do_readlinkat(l, (int)a[0], a[1], a[2], (size_t)a[3]));
+}
+
+#define LT_X_OK 1
+
+static int64_t
+do_faccessat(struct lwp *l, int dirfd, uint64_t upath, int mode)
+{
+	struct nameidata nd;
+	struct vattr va;
+	char *path;
+	int error;
+
+	if ((mode & ~7) != 0)
+		return (-EINVAL);
+	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
+		return (-ENOMEM);
+	error = lookup_at(l, dirfd, upath, NAMEI_FOLLOW, &nd, path);
+	kfree(path);
+	if (error != 0)
+		return (-error);
+	error = VOP_GETATTR(nd.ni_vp, &va);
+	if (error == 0 && (mode & LT_X_OK) && va.va_type != VDIR &&
+	    (va.va_mode & 0111) == 0)
+		error = EACCES;
+	vrele(nd.ni_vp);
+	return (-error);
+}
+
+int64_t
+sys_access(struct lwp *l, const uint64_t *a)
+{
+	return (do_faccessat(l, LT_AT_FDCWD, a[0], (int)a[1]));
+}
+
+int64_t
+sys_faccessat(struct lwp *l, const uint64_t *a)
+{
+	return (do_faccessat(l, (int)a[0], a[1], (int)a[2]));
+}
+
+/* --- The current directory ---------------------------------------------- */
+
+/* Appends path to cwd (both absolute results), resolving "." and "..". */
+static int
+cwd_join(char *cwd, const char *path)
+{
+	char out[VFS_PATH_MAX];
+	const char *p, *e;
+	size_t len = 0, n;
+
+	if (path[0] == '/')
+		out[len++] = '/';
+	else {
+		len = strlen(cwd);
+		memcpy(out, cwd, len);
+	}
+	for (p = path; *p != '\0'; p = *e == '/' ? e + 1 : e) {
+		e = strchr(p, '/');
+		if (e == NULL)
+			e = p + strlen(p);
+		n = (size_t)(e - p);
+		if (n == 0 || (n == 1 && p[0] == '.'))
+			continue;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (len > 1 && out[len - 1] != '/')
+				len--;
+			if (len > 1)
+				len--;
+			continue;
+		}
+		if (len > 1)
+			out[len++] = '/';
+		if (len + n + 1 > sizeof(out))
+			return (ENAMETOOLONG);
+		memcpy(out + len, p, n);
+		len += n;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	memcpy(cwd, out, len + 1);
+	return (0);
+}
+
+int64_t
+sys_chdir(struct lwp *l, const uint64_t *a)
+{
+	struct filedesc *fdp = l->l_proc->p_fd;
+	struct nameidata nd;
+	char *path;
+	int error;
+
+	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
+		return (-ENOMEM);
+	error = lookup_at(l, LT_AT_FDCWD, a[0], NAMEI_FOLLOW, &nd, path);
+	if (error == 0 && nd.ni_vp->v_type != VDIR) {
+		vrele(nd.ni_vp);
+		error = ENOTDIR;
+	}
+	if (error == 0 && (error = cwd_join(fdp->fd_cwd, path)) == 0) {
+		vrele(fdp->fd_cdir);
+		fdp->fd_cdir = nd.ni_vp;
+	} else if (error == ENAMETOOLONG)
+		vrele(nd.ni_vp);
+	kfree(path);
+	return (-error);
+}
+
+int64_t
+sys_getcwd(struct lwp *l, const uint64_t *a)
+{
+	const char *cwd = l->l_proc->p_fd->fd_cwd;
+	size_t len = strlen(cwd) + 1;
+	int error;
+
+	if (a[1] < len)
+		return (-ERANGE);
+	if ((error = copyout(l, cwd, a[0], len)) != 0)
+		return (-error);
+	return ((int64_t)len);
+}
+
+int64_t
+sys_umask(struct lwp *l, const uint64_t *a)
+{
+	struct filedesc *fdp = l->l_proc->p_fd;
+	uint32_t old = fdp->fd_cmask;
+
+	fdp->fd_cmask = (uint32_t)a[0] & 0777;
+	return (old);
+}
+
+/* --- Descriptors ---------------------------------------------------------- */
+
+int64_t
+sys_dup(struct lwp *l, const uint64_t *a)
+{
+	struct filedesc *fdp = l->l_proc->p_fd;
+	struct file *fp;
+	int fd, error;
+
+	if ((error = fd_get(fdp, (int)a[0], &fp)) != 0)
+		return (-error);
+	error = fd_alloc(fdp, 0, fp, false, &fd);
+	fdrop(fp);
+	return (error != 0 ? -error : fd);
+}
+
+int64_t
+sys_dup2(struct lwp *l, const uint64_t *a)
+{
+	struct filedesc *fdp = l->l_proc->p_fd;
+	struct file *fp;
+	int error;
+
+	if ((int)a[0] == (int)a[1]) {
+		/* dup2(fd, fd) only checks fd. */
+		if ((error = fd_get(fdp, (int)a[0], &fp)) != 0)
+			return (-error);
+		fdrop(fp);
+		return ((int)a[1]);
+	}
+	error = fd_dup2(fdp, (int)a[0], (int)a[1], false);
+	return (error != 0 ? -error : (int)a[1]);
+}
+
+int64_t
+sys_dup3(struct lwp *l, const uint64_t *a)
+{
+	int error;
+
+	if ((int)a[0] == (int)a[1] || (a[2] & ~(uint64_t)LT_O_CLOEXEC) != 0)
+		return (-EINVAL);
+	error = fd_dup2(l->l_proc->p_fd, (int)a[0], (int)a[1],
+	    (a[2] & LT_O_CLOEXEC) != 0);
+	return (error != 0 ? -error : (int)a[1]);
+}
+
+int64_t
+sys_fcntl(struct lwp *l, const uint64_t *a)
+{
+	struct filedesc *fdp = l->l_proc->p_fd;
+	int fd = (int)a[0], nfd, error;
+	struct file *fp;
+	int64_t r = 0;
+
+	if ((error = fd_get(fdp, fd, &fp)) != 0)
+		return (-error);
+	switch ((int)a[1]) {
+	case LT_F_DUPFD:
+	case LT_F_DUPFD_CLOEXEC:
+		error = fd_alloc(fdp, (int)a[2], fp,
+		    (int)a[1] == LT_F_DUPFD_CLOEXEC, &nfd);
+		r = nfd;
+		break;
+	case LT_F_GETFD:
+		r = fdp->fd_cloexec[fd] ? LT_FD_CLOEXEC : 0;
+		break;
+	case LT_F_SETFD:
+		fdp->fd_cloexec[fd] = (a[2] & LT_FD_CLOEXEC) != 0;
+		break;
+	case LT_F_GETFL:
+		r = fp->f_flag;
+		break;
+	case LT_F_SETFL:
+		fp->f_flag = (fp->f_flag &
+				 ~(unsigned)(LT_O_APPEND | LT_O_NONBLOCK)) |
+		    ((unsigned)a[2] & (LT_O_APPEND | LT_O_NONBLOCK));
+		break;
+	default:
+		error = EINVAL;
+	}
+	fdrop(fp);
+	return (error != 0 ? -error : r);
+}

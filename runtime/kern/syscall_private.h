@@ -1,0 +1,34 @@
+/*
+ * syscall_private.h - what the files of the system-call layer share
+ * (kern_syscall.c, sys_file.c).
+ */
+#ifndef RUNTIME_KERN_SYSCALL_PRIVATE_H
+#define RUNTIME_KERN_SYSCALL_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runtime/kern/proc.h"
+#include "runtime/vfs/vfs.h"
+
+/* A handler: arguments in a[0..5]; returns the result or -errno. */
+typedef int64_t sys_fn(struct lwp *l, const uint64_t *a);
+
+/* A transfer to or from guest memory at base (uio_arg points at it). */
+struct uio_user {
+	struct lwp *l;
+	uint64_t base;
+};
+int uio_move_user(struct uio *uio, void *kbuf, size_t n, size_t done);
+
+/* read(2)/write(2) of one guest buffer on descriptor fd. */
+int64_t file_rw(struct lwp *l, int fd, uint64_t buf, size_t len,
+    enum uio_rw rw);
+
+/* sys_file.c */
+sys_fn sys_open, sys_openat, sys_stat, sys_fstat, sys_lstat, sys_newfstatat,
+    sys_lseek, sys_pread64, sys_readv, sys_access, sys_faccessat, sys_dup,
+    sys_dup2, sys_dup3, sys_fcntl, sys_getcwd, sys_chdir, sys_readlink,
+    sys_readlinkat, sys_umask, sys_getdents64;
+
+#endif /* RUNTIME_KERN_SYSCALL_PRIVATE_H */
