@@ -17,7 +17,7 @@ static char iso[300];
 static void
 setup(void)
 {
-	char self[256], cmd[1200];
+	char self[256], cmd[2400];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
 	cr_assert_gt(n, 0);
@@ -30,11 +30,12 @@ setup(void)
 	    "set -e; r=%s/root; mkdir -p $r/sbin $r/dev $r/etc $r/bin $r/d; "
 	    "cp %s/../guest-tests/ktap_syscalls $r/sbin/init; "
 	    "cp %s/../guest-tests/ktap_files $r/sbin/ktap_files; "
+	    "cp %s/../guest-tests/ktap_procs $r/sbin/ktap_procs; "
 	    "printf 'vireo motd\\n' >$r/etc/motd; "
 	    "ln -s ../etc/motd $r/bin/motdlink; "
 	    "echo a >$r/d/a; echo b >$r/d/b; echo c >$r/d/c; "
 	    "xorriso -as mkisofs -R -o %s $r >/dev/null 2>&1",
-	    dir, self, self, iso);
+	    dir, self, self, self, iso);
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
 }
 
@@ -72,5 +73,17 @@ Test(ktap, file_system_calls_from_inside_the_guest)
 
 	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
 	vkh_test_ktap(g, 20);
+	vkh_test_shutdown(g);
+}
+
+Test(ktap, processes_from_inside_the_guest)
+{
+	struct vkh_guest *g = vkh_test_boot(&(struct vkh_boot_spec) {
+	    .profile = "vireo",
+	    .until = "banner",
+	    .args = { "-c", iso, "-e", "init_path=/sbin/ktap_procs", NULL } });
+
+	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
+	vkh_test_ktap(g, 30);
 	vkh_test_shutdown(g);
 }

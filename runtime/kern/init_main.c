@@ -106,6 +106,7 @@ start_init(void)
 	if ((error = exec_first(p, list)) != 0)
 		panic("no init found in %s", list);
 	init_running = true;
+	initproc = p;
 	if ((error = proc_start(p)) != 0)
 		panic("cannot start init: error %d", error);
 	status = proc_wait(p);

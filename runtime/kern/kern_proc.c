@@ -22,6 +22,7 @@
 #define SIGSYS_NUMBER	  31 /* Linux's SIGSYS: a wait status of 31 */
 
 static int pid_next = 1;
+struct proc *initproc;
 
 int
 proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
@@ -37,7 +38,89 @@ proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
 	p->p_pptr = parent;
 	p->p_fd = fdp;
 	fdp->fd_refcnt++;
+	if (parent != NULL) {
+		p->p_sibling = parent->p_children;
+		parent->p_children = p;
+	}
 	*pp = p;
+	return (0);
+}
+
+/* Undoes proc_create() of a child that never ran. */
+static void
+proc_exit_early(struct proc *c)
+{
+	if (c->p_fd != NULL)
+		fd_free(c->p_fd);
+	c->p_fd = NULL;
+	c->p_state = PRS_ZOMBIE;
+	proc_reap(c);
+}
+
+void
+proc_reap(struct proc *p)
+{
+	struct proc **pp;
+
+	if (p->p_pptr != NULL) {
+		for (pp = &p->p_pptr->p_children; *pp != NULL;
+		     pp = &(*pp)->p_sibling)
+			if (*pp == p) {
+				*pp = p->p_sibling;
+				break;
+			}
+	}
+	kfree(p->p_lwp);
+	kfree(p);
+}
+
+int
+proc_fork(struct proc *p, struct lwp *l, struct proc **childp)
+{
+	struct filedesc *fdp;
+	struct proc *c;
+	struct lwp *cl;
+	int error;
+
+	if ((cl = kmalloc(sizeof(*cl))) == NULL)
+		return (ENOMEM);
+	if ((error = fd_copy(p->p_fd, &fdp)) != 0) {
+		kfree(cl);
+		return (error);
+	}
+	error = proc_create(p, fdp, &c);
+	fd_free(fdp); /* proc_create took its own reference */
+	if (error != 0) {
+		kfree(cl);
+		return (error);
+	}
+	if ((error = guest_space_fork(p->p_space, &c->p_space)) != 0 ||
+	    (error = guest_thread_create(c->p_space, &cl->l_gt)) != 0) {
+		if (c->p_space != NULL)
+			guest_space_destroy(c->p_space);
+		kfree(cl);
+		c->p_space = NULL;
+		proc_exit_early(c);
+		return (error);
+	}
+	cl->l_proc = c;
+	cl->l_regs = l->l_regs;
+	cl->l_regs.rax = 0; /* fork returns 0 in the child */
+	c->p_lwp = cl;
+	c->p_brk_base = p->p_brk_base;
+	c->p_brk = p->p_brk;
+	c->p_mmap_next = p->p_mmap_next;
+	memcpy(c->p_comm, p->p_comm, sizeof(c->p_comm));
+	if ((error = proc_start(c)) != 0) {
+		guest_thread_destroy(cl->l_gt);
+		guest_space_destroy(c->p_space);
+		c->p_space = NULL;
+		c->p_lwp = NULL;
+		kfree(cl);
+		proc_exit_early(c);
+		return (error);
+	}
+	*childp = c;
 	return (0);
 }
 
@@ -46,6 +129,29 @@ static int
 fatal_status(const struct guest_event *ev)
 {
 	return (ev->type == GUEST_EVENT_DIED ? 9 : ev->signo);
+}
+
+/* Orphans go to init; zombies among them are reaped at once. */
+static void
+reparent_children(struct proc *p)
+{
+	struct proc *c, *next;
+
+	for (c = p->p_children; c != NULL; c = next) {
+		next = c->p_sibling;
+		if (initproc == NULL || initproc == p) {
+			c->p_pptr = NULL;
+			if (c->p_state == PRS_ZOMBIE)
+				proc_reap(c);
+			continue;
+		}
+		c->p_pptr = initproc;
+		c->p_sibling = initproc->p_children;
+		initproc->p_children = c;
+		if (c->p_state == PRS_ZOMBIE)
+			wakeup(initproc);
+	}
+	p->p_children = NULL;
 }
 
 static void
@@ -92,8 +198,11 @@ lwp_main(void *arg)
 	guest_thread_destroy(l->l_gt);
 	guest_space_destroy(p->p_space);
 	p->p_space = NULL;
+	reparent_children(p);
 	p->p_state = PRS_ZOMBIE;
 	wakeup(p);
+	if (p->p_pptr != NULL)
+		wakeup(p->p_pptr); /* a wait4() in the parent */
 }
 
 int

@@ -415,7 +415,14 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[12] = sys_brk,
 	[16] = sys_ioctl,
 	[20] = sys_writev,
+	[35] = sys_nanosleep,
 	[39] = sys_getpid,
+	[56] = sys_clone,
+	[57] = sys_fork,
+	[58] = sys_fork, /* vfork */
+	[59] = sys_execve,
+	[61] = sys_wait4,
+	[96] = sys_gettimeofday,
 	[60] = sys_exit_group, /* exit: one thread per process yet */
 	[63] = sys_uname,
 	[102] = sys_getid0, /* getuid */
@@ -427,6 +434,8 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[169] = sys_reboot,
 	[186] = sys_getpid, /* gettid */
 	[218] = sys_set_tid_address,
+	[228] = sys_clock_gettime,
+	[230] = sys_clock_nanosleep,
 	[231] = sys_exit_group,
 };
 

@@ -126,7 +126,12 @@ struct proc {
 	uint64_t p_brk_base, p_brk; /* the heap (brk) */
 	uint64_t p_mmap_next;	    /* next address for mmap(NULL) */
 	char p_comm[16];
+	struct proc *p_children; /* first child */
+	struct proc *p_sibling;	 /* next child of p_pptr */
 };
+
+/* Process 1, the parent of orphans (set by start_init). */
+extern struct proc *initproc;
 
 /*
  * Creates a process with no address space and the given descriptor table
@@ -146,6 +151,14 @@ int proc_exec(struct proc *p, const char *path, const char *const *argv,
 int proc_start(struct proc *p);
 /* Waits until p is a zombie; returns its wait status.  Caller holds giant. */
 int proc_wait(struct proc *p);
+/*
+ * fork(2): a copy of p (its calling thread l stopped in the system call)
+ * with a copy-on-write address space, the same files and registers, and
+ * 0 in rax.  Starts it and returns 0 with *childp, or an errno value.
+ */
+int proc_fork(struct proc *p, struct lwp *l, struct proc **childp);
+/* Unlinks a reaped zombie from its parent and frees it. */
+void proc_reap(struct proc *p);
 /* Ends p with wait status xstat (the calling thread is p's). */
 void proc_exit(struct proc *p, int xstat);
 

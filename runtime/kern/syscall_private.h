@@ -31,4 +31,8 @@ sys_fn sys_open, sys_openat, sys_stat, sys_fstat, sys_lstat, sys_newfstatat,
     sys_dup2, sys_dup3, sys_fcntl, sys_getcwd, sys_chdir, sys_readlink,
     sys_readlinkat, sys_umask, sys_getdents64;
 
+/* sys_proc.c */
+sys_fn sys_fork, sys_clone, sys_execve, sys_wait4, sys_clock_gettime,
+    sys_gettimeofday, sys_nanosleep, sys_clock_nanosleep;
+
 #endif /* RUNTIME_KERN_SYSCALL_PRIVATE_H */

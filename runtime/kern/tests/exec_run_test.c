@@ -29,6 +29,7 @@
 /* What the rest of the kernel provides. */
 struct cpu_info cpu_infos[VK_MAXCPU];
 _Thread_local int curcpu;
+int ncpus = 2;
 const char host_version[] = "Vireo 0.1-DEVELOPMENT #test\n";
 char kern_hostname[SYSCTL_HOSTNAMEMAX + 1];
 
