@@ -63,3 +63,10 @@ LINT_SRCS	+= suites/ktap_test.c
 $(O)/bin/ktap_test: $(O)/guest-tests/ktap_syscalls $(O)/guest-tests/ktap_files \
     $(O)/guest-tests/ktap_procs
 $(O)/bin/reboot_test: $(O)/guest-tests/reboot_init
+
+# busybox-static as init on a cd9660 root, commands between markers.
+SUITES		+= busybox_test
+PROGRAMS	+= busybox_test
+busybox_test_OBJS = $(call objs,suites/busybox_test.c) $(VKH_SUITE_OBJS)
+busybox_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
+LINT_SRCS	+= suites/busybox_test.c

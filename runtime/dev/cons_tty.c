@@ -39,6 +39,7 @@ static void
 ct_wakeup(struct tty *tp)
 {
 	wakeup(tp);
+	selwakeup();
 }
 
 static const struct tty_ops cons_tty_ops = { ct_output, ct_signal, ct_wakeup };
@@ -86,7 +87,16 @@ ct_ioctl(struct cdev *dev, unsigned long cmd, void *data)
 	return (tty_ioctl(&cons_tty, cmd, data));
 }
 
+static int
+ct_poll(struct cdev *dev, int events)
+{
+	(void)dev;
+	return ((tty_readable(&cons_tty) ? events & POLLIN : 0) |
+	    (events & POLLOUT));
+}
+
 static const struct cdevsw cons_cdevsw = {
+	.d_poll = ct_poll,
 	.d_name = "cons",
 	.d_read = ct_read,
 	.d_write = ct_write,

@@ -127,8 +127,19 @@ devfs_ioctl(struct vnode *vp, unsigned long cmd, void *data)
 	return (dev->si_devsw->d_ioctl(dev, cmd, data));
 }
 
+static int
+devfs_poll(struct vnode *vp, int events)
+{
+	struct cdev *dev = vp->v_data;
+
+	if (dev == NULL || dev->si_devsw->d_poll == NULL)
+		return (events & (POLLIN | POLLOUT));
+	return (dev->si_devsw->d_poll(dev, events));
+}
+
 static const struct vnodeops devfs_vnops = {
 	.vop_ioctl = devfs_ioctl,
+	.vop_poll = devfs_poll,
 	.vop_lookup = devfs_lookup,
 	.vop_getattr = devfs_getattr,
 	.vop_readdir = devfs_readdir,

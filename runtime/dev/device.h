@@ -27,6 +27,8 @@ struct cdevsw {
 	int (*d_read)(struct cdev *dev, struct uio *uio, int ioflag);
 	int (*d_write)(struct cdev *dev, struct uio *uio, int ioflag);
 	int (*d_ioctl)(struct cdev *dev, unsigned long cmd, void *data);
+	/* Ready POLL* events; NULL: always ready. */
+	int (*d_poll)(struct cdev *dev, int events);
 };
 
 struct cdev {

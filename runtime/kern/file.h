@@ -28,6 +28,8 @@ struct fileops {
 	int (*fo_write)(struct file *fp, struct uio *uio);
 	int (*fo_ioctl)(struct file *fp, unsigned long cmd, void *data);
 	int (*fo_stat)(struct file *fp, struct vattr *va);
+	/* Which of the POLL* events are ready now. */
+	int (*fo_poll)(struct file *fp, int events);
 	/* The last reference went away. */
 	void (*fo_close)(struct file *fp);
 };

@@ -244,6 +244,14 @@ wakeup_one(const void *chan)
 	wake(chan, true);
 }
 
+int selwait;
+
+void
+selwakeup(void)
+{
+	wakeup(&selwait);
+}
+
 void
 thread_signal(struct thread *td)
 {

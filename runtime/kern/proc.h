@@ -78,6 +78,13 @@ int tsleep(const void *chan, int flags, const char *wmesg, uint64_t timo);
 void wakeup(const void *chan);
 /* Wakes the longest sleeper on chan only. */
 void wakeup_one(const void *chan);
+/*
+ * poll(2) and select(2) sleep on one channel: anything that makes a file
+ * ready calls selwakeup(), and the pollers look again.  Caller holds the
+ * kernel lock.
+ */
+extern int selwait;
+void selwakeup(void);
 /* Interrupts td's PCATCH sleep: a signal is pending for it. */
 void thread_signal(struct thread *td);
 

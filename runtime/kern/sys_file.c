@@ -709,3 +709,101 @@ sys_fcntl(struct lwp *l, const uint64_t *a)
 	fdrop(fp);
 	return (error != 0 ? -error : r);
 }
+
+/* --- poll ----------------------------------------------------------------- */
+
+#define POLL_MAX 1024
+
+struct lt_pollfd {
+	int32_t fd;
+	int16_t events;
+	int16_t revents;
+};
+
+/* Fills revents; returns how many descriptors have something. */
+static int
+poll_scan(struct lwp *l, struct lt_pollfd *pfd, size_t n)
+{
+	struct file *fp;
+	size_t i;
+	int ready = 0;
+
+	for (i = 0; i < n; i++) {
+		pfd[i].revents = 0;
+		if (pfd[i].fd < 0)
+			continue;
+		if (fd_get(l->l_proc->p_fd, pfd[i].fd, &fp) != 0)
+			pfd[i].revents = POLLNVAL;
+		else {
+			pfd[i].revents = (int16_t)(fp->f_ops->fo_poll != NULL ?
+				fp->f_ops->fo_poll(fp, pfd[i].events) :
+				pfd[i].events & (POLLIN | POLLOUT));
+			fdrop(fp);
+		}
+		ready += pfd[i].revents != 0;
+	}
+	return (ready);
+}
+
+/* poll(2) with a timeout in nanoseconds, or -1 to wait forever. */
+static int64_t
+do_poll(struct lwp *l, uint64_t ufds, uint64_t nfds, int64_t timeout_ns)
+{
+	struct lt_pollfd *pfd;
+	uint64_t deadline = 0, now;
+	int ready, error = 0;
+	size_t size = nfds * sizeof(*pfd);
+
+	if (nfds > POLL_MAX)
+		return (-EINVAL);
+	if ((pfd = kmalloc(size + 1)) == NULL)
+		return (-ENOMEM);
+	if ((error = copyin(l, ufds, pfd, size)) != 0)
+		goto out;
+	if (timeout_ns > 0)
+		deadline = host_monotonic_ns() + (uint64_t)timeout_ns;
+	for (;;) {
+		if ((ready = poll_scan(l, pfd, (size_t)nfds)) > 0 ||
+		    timeout_ns == 0)
+			break;
+		now = host_monotonic_ns();
+		if (timeout_ns > 0 && now >= deadline)
+			break;
+		error = tsleep(&selwait, PCATCH, "poll",
+		    timeout_ns > 0 ? deadline - now : 0);
+		if (error == EWOULDBLOCK)
+			error = 0;
+		else if (error != 0)
+			goto out;
+	}
+	error = copyout(l, pfd, ufds, size);
+out:
+	kfree(pfd);
+	return (error != 0 ? -error : ready);
+}
+
+int64_t
+sys_poll(struct lwp *l, const uint64_t *a)
+{
+	int ms = (int)a[2];
+
+	return (do_poll(l, a[0], a[1], ms < 0 ? -1 : (int64_t)ms * 1000000));
+}
+
+int64_t
+sys_ppoll(struct lwp *l, const uint64_t *a)
+{
+	struct {
+		int64_t sec, nsec;
+	} ts;
+	int error;
+
+	/* XXX The signal mask (a[3]) matters once signals exist. */
+	if (a[2] == 0)
+		return (do_poll(l, a[0], a[1], -1));
+	if ((error = copyin(l, a[2], &ts, sizeof(ts))) != 0)
+		return (-error);
+	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
+		return (-EINVAL);
+	return (do_poll(l, a[0], a[1], ts.sec * 1000000000 + ts.nsec));
+}

@@ -29,7 +29,7 @@ int64_t file_rw(struct lwp *l, int fd, uint64_t buf, size_t len,
 sys_fn sys_open, sys_openat, sys_stat, sys_fstat, sys_lstat, sys_newfstatat,
     sys_lseek, sys_pread64, sys_readv, sys_access, sys_faccessat, sys_dup,
     sys_dup2, sys_dup3, sys_fcntl, sys_getcwd, sys_chdir, sys_readlink,
-    sys_readlinkat, sys_umask, sys_getdents64;
+    sys_readlinkat, sys_umask, sys_getdents64, sys_poll, sys_ppoll;
 
 /* sys_proc.c */
 sys_fn sys_fork, sys_clone, sys_execve, sys_wait4, sys_clock_gettime,

@@ -120,6 +120,8 @@ struct vnodeops {
 	int (*vop_fsync)(struct vnode *vp);
 	/* A device request; data is a kernel copy of the argument. */
 	int (*vop_ioctl)(struct vnode *vp, unsigned long cmd, void *data);
+	/* Which of the POLL* events are ready now (none: always ready). */
+	int (*vop_poll)(struct vnode *vp, int events);
 	/* The last reference went away: release the file system's state. */
 	void (*vop_inactive)(struct vnode *vp);
 };
@@ -257,6 +259,22 @@ VOP_IOCTL(struct vnode *vp, unsigned long cmd, void *data)
 	return (vp->v_op->vop_ioctl != NULL ?
 		vp->v_op->vop_ioctl(vp, cmd, data) :
 		ENOTTY);
+}
+
+/* poll(2) events (Linux values). */
+#define POLLIN	 0x001
+#define POLLPRI	 0x002
+#define POLLOUT	 0x004
+#define POLLERR	 0x008
+#define POLLHUP	 0x010
+#define POLLNVAL 0x020
+
+static inline int
+VOP_POLL(struct vnode *vp, int events)
+{
+	/* Files and directories never block: they are always ready. */
+	return (vp->v_op->vop_poll != NULL ? vp->v_op->vop_poll(vp, events) :
+					     events & (POLLIN | POLLOUT));
 }
 
 static inline int

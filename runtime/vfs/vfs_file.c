@@ -55,6 +55,12 @@ vn_ioctl(struct file *fp, unsigned long cmd, void *data)
 	return (VOP_IOCTL((struct vnode *)fp->f_data, cmd, data));
 }
 
+static int
+vn_poll(struct file *fp, int events)
+{
+	return (VOP_POLL((struct vnode *)fp->f_data, events));
+}
+
 static void
 vn_close(struct file *fp)
 {
@@ -66,5 +72,6 @@ const struct fileops vnops_file = {
 	.fo_write = vn_write,
 	.fo_stat = vn_stat,
 	.fo_ioctl = vn_ioctl,
+	.fo_poll = vn_poll,
 	.fo_close = vn_close,
 };
