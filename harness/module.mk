@@ -30,9 +30,10 @@ LINT_SRCS	+= $(wildcard harness/bench/*.[ch] harness/bench/tests/*.[ch])
 # adds what that needs to bench's prerequisites.
 # The guest benchmarks boot a cd9660 image whose init is hello_init.
 BENCH_ISO	:= $(O)/guest-tests/bench.iso
-$(BENCH_ISO): $(O)/guest-tests/hello_init
+$(BENCH_ISO): $(O)/guest-tests/hello_init $(O)/guest-tests/forkexec_bench
 	@rm -rf $@.d && mkdir -p $@.d/sbin $@.d/dev
-	@cp $< $@.d/sbin/init
+	@cp $(O)/guest-tests/hello_init $@.d/sbin/init
+	@cp $(O)/guest-tests/forkexec_bench $@.d/sbin/forkexec_bench
 	$(Q)xorriso -as mkisofs -R -o $@ $@.d >/dev/null 2>&1
 	@rm -rf $@.d
 
