@@ -154,6 +154,26 @@ load_stack(struct guest_space *space, struct guest_thread *gt,
 	return (error);
 }
 
+/* Empties p's address space (all but the stub) and loads the program. */
+static int
+reuse_space(struct proc *p, struct vnode *vp, const struct exec_image *img,
+    const char *path, const char *const *argv, const char *const *envp,
+    uint64_t *sp)
+{
+	struct guest_thread *gt = p->p_lwp->l_gt;
+	struct guest_map_op ops[2] = {
+		{ GUEST_UNMAP, 0, -1, PG, GUEST_STUB_BASE - PG, 0 },
+		{ GUEST_UNMAP, 0, -1, GUEST_STUB_END,
+		    GUEST_ADDR_MAX - GUEST_STUB_END, 0 },
+	};
+	int error;
+
+	if ((error = guest_map(p->p_space, gt, ops, 2)) != 0 ||
+	    (error = load_segments(p->p_space, gt, vp, img)) != 0)
+		return (error);
+	return (load_stack(p->p_space, gt, img, path, argv, envp, sp));
+}
+
 static const char *
 basename_of(const char *path)
 {
@@ -190,6 +210,22 @@ proc_exec(struct proc *p, const char *path, const char *const *argv,
 	    &img);
 	if (error != 0)
 		goto out;
+	if (p->p_lwp != NULL && p->p_space != NULL) {
+		/*
+		 * execve(2): the stub process stays, emptied of the old
+		 * program (creating a stub costs far more than unmapping).
+		 * From here on a failure cannot return to the old image: the
+		 * process is killed, as Linux does past its point of no
+		 * return.
+		 */
+		error = reuse_space(p, nd.ni_vp, &img, path, argv, envp, &sp);
+		if (error != 0) {
+			proc_exit(p, 9); /* as if by SIGKILL */
+			goto out;
+		}
+		l = p->p_lwp;
+		goto loaded;
+	}
 	if ((error = guest_space_create(&guest_systrap_ops, &cfg, &space)) !=
 		0 ||
 	    (error = guest_thread_create(space, &gt)) != 0 ||
@@ -212,6 +248,7 @@ proc_exec(struct proc *p, const char *path, const char *const *argv,
 	l->l_gt = gt;
 	space = NULL;
 	gt = NULL;
+loaded:
 	memset(&l->l_regs, 0, sizeof(l->l_regs));
 	l->l_regs.rip = img.entry;
 	l->l_regs.rsp = sp;
