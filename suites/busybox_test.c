@@ -71,7 +71,7 @@ Test(busybox, shell_runs_commands_with_status)
 	vkh_test_shutdown(g);
 }
 
-Test(busybox, programs_fork_exec_and_read_files)
+Test(busybox, programs_pipelines_and_files)
 {
 	struct vkh_guest *g = boot_shell();
 	char *out;
@@ -91,6 +91,14 @@ Test(busybox, programs_fork_exec_and_read_files)
 	free(out);
 	out = vkh_test_run(g, "expr 2 + 3; echo pid=$$", 10, &st);
 	cr_assert_str_eq(out, "5\npid=1\n");
+	free(out);
+	/* Pipelines: processes joined by pipes. */
+	out = vkh_test_run(g, "cat /etc/passwd | cat | cat", 10, &st);
+	cr_assert_str_eq(out, "root:x:0:0:root:/:/bin/sh\n");
+	cr_assert_eq(st, 0);
+	free(out);
+	out = vkh_test_run(g, "echo one two | (read a b; echo $b $a)", 10, &st);
+	cr_assert_str_eq(out, "two one\n");
 	free(out);
 	out = vkh_test_run(g, "cat /nope", 10, &st);
 	cr_assert_neq(st, 0);

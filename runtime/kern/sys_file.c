@@ -187,17 +187,15 @@ type_bits(enum vtype t)
 	}
 }
 
+/* Copies attributes out as a Linux struct stat; dev names the fs. */
 static int
-stat_out(struct lwp *l, struct vnode *vp, uint64_t ust)
+stat_copyout(struct lwp *l, const struct vattr *vap, uint64_t dev, uint64_t ust)
 {
+	const struct vattr va = *vap;
 	struct linux_stat st;
-	struct vattr va;
-	int error;
 
-	if ((error = VOP_GETATTR(vp, &va)) != 0)
-		return (error);
 	memset(&st, 0, sizeof(st));
-	st.st_dev = (uint64_t)(uintptr_t)vp->v_mount & 0xffffffffu;
+	st.st_dev = dev;
 	st.st_ino = va.va_ino;
 	st.st_nlink = va.va_nlink;
 	st.st_mode = type_bits(va.va_type) | (va.va_mode & 07777);
@@ -214,6 +212,18 @@ stat_out(struct lwp *l, struct vnode *vp, uint64_t ust)
 	st.st_ctime_sec = (uint64_t)va.va_ctime.sec;
 	st.st_ctime_nsec = (uint64_t)va.va_ctime.nsec;
 	return (copyout(l, &st, ust, sizeof(st)));
+}
+
+static int
+stat_out(struct lwp *l, struct vnode *vp, uint64_t ust)
+{
+	struct vattr va;
+	int error;
+
+	if ((error = VOP_GETATTR(vp, &va)) != 0)
+		return (error);
+	return (stat_copyout(l, &va,
+	    (uint64_t)(uintptr_t)vp->v_mount & 0xffffffffu, ust));
 }
 
 static int64_t
@@ -276,10 +286,10 @@ sys_fstat(struct lwp *l, const uint64_t *a)
 		return (-error);
 	if (fp->f_ops == &vnops_file)
 		error = stat_out(l, fp->f_data, a[1]);
-	else
-		error = fp->f_ops->fo_stat != NULL ?
-		    fp->f_ops->fo_stat(fp, &va) :
-		    EBADF;
+	else if (fp->f_ops->fo_stat == NULL)
+		error = EBADF;
+	else if ((error = fp->f_ops->fo_stat(fp, &va)) == 0)
+		error = stat_copyout(l, &va, 0, a[1]);
 	fdrop(fp);
 	return (-error);
 }

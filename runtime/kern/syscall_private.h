@@ -35,4 +35,7 @@ sys_fn sys_open, sys_openat, sys_stat, sys_fstat, sys_lstat, sys_newfstatat,
 sys_fn sys_fork, sys_clone, sys_execve, sys_wait4, sys_clock_gettime,
     sys_gettimeofday, sys_nanosleep, sys_clock_nanosleep;
 
+/* sys_pipe.c */
+sys_fn sys_pipe, sys_pipe2;
+
 #endif /* RUNTIME_KERN_SYSCALL_PRIVATE_H */
