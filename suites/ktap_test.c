@@ -32,11 +32,12 @@ setup(void)
 	    "cp %s/../guest-tests/ktap_files $r/sbin/ktap_files; "
 	    "cp %s/../guest-tests/ktap_procs $r/sbin/ktap_procs; "
 	    "cp %s/../guest-tests/ktap_pipes $r/sbin/ktap_pipes; "
+	    "cp %s/../guest-tests/ktap_signals $r/sbin/ktap_signals; "
 	    "printf 'vireo motd\\n' >$r/etc/motd; "
 	    "ln -s ../etc/motd $r/bin/motdlink; "
 	    "echo a >$r/d/a; echo b >$r/d/b; echo c >$r/d/c; "
 	    "xorriso -as mkisofs -R -o %s $r >/dev/null 2>&1",
-	    dir, self, self, self, self, iso);
+	    dir, self, self, self, self, self, iso);
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
 }
 
@@ -95,6 +96,19 @@ Test(ktap, pipes_from_inside_the_guest)
 	    .profile = "vireo",
 	    .until = "banner",
 	    .args = { "-c", iso, "-e", "init_path=/sbin/ktap_pipes", NULL } });
+
+	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
+	vkh_test_ktap(g, 30);
+	vkh_test_shutdown(g);
+}
+
+Test(ktap, signals_from_inside_the_guest)
+{
+	struct vkh_guest *g = vkh_test_boot(&(struct vkh_boot_spec) {
+	    .profile = "vireo",
+	    .until = "banner",
+	    .args = { "-c", iso, "-e", "init_path=/sbin/ktap_signals",
+		NULL } });
 
 	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
 	vkh_test_ktap(g, 30);

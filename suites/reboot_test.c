@@ -94,7 +94,7 @@ make_iso(void)
 	snprintf(iso, sizeof(iso), "%s/r.iso", iso_dir);
 	snprintf(cmd, sizeof(cmd),
 	    "set -e; d=%s; mkdir -p $d/root/sbin $d/root/dev; "
-	    "for n in reboot_init halt_init poweroff_init; do "
+	    "for n in reboot_init halt_init poweroff_init usr2_init; do "
 	    "cp %s/../guest-tests/reboot_init $d/root/sbin/$n; done; "
 	    "xorriso -as mkisofs -R -o %s $d/root >/dev/null 2>&1",
 	    iso_dir, self, iso);
@@ -162,4 +162,19 @@ Test(reboot_syscall, halt_exits_0)
 Test(reboot_syscall, power_off_exits_0)
 {
 	stops_with_0("poweroff_init");
+}
+
+/* SIGTERM from the host reaches init as SIGUSR2 when init catches it. */
+Test(reboot_syscall, sigterm_is_sigusr2_to_an_init_that_catches_it)
+{
+	struct vkh_guest *g = boot_init("usr2_init");
+	int ws;
+
+	vkh_test_expect(g, "^usr2_init: waiting for SIGUSR2", T);
+	vkh_test_signal(g, SIGTERM);
+	vkh_test_expect(g, "^Caught SIGTERM from host system", T);
+	vkh_test_expect(g, "^usr2_init: SIGUSR2, powering off", T);
+	vkh_test_expect(g, "^The operating system has halted\\.", T);
+	ws = vkh_test_wait_exit(g, T);
+	cr_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "%#x", ws);
 }

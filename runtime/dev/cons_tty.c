@@ -28,11 +28,12 @@ ct_output(struct tty *tp, const char *buf, size_t len)
 	host_console_write(buf, len);
 }
 
+/* ^C, ^\, ^Z and window changes go to the foreground process group. */
 static void
 ct_signal(struct tty *tp, int sig)
 {
-	(void)tp;
-	(void)sig; /* XXX no process groups to signal yet */
+	if (tp->t_pgrp > 0)
+		pgsignal(tp->t_pgrp, sig);
 }
 
 static void
@@ -127,6 +128,8 @@ cons_tty_attach(void)
 
 	/* Typed before the attach: first in line.  The interrupt thread
 	 * waits for the kernel lock, which the caller holds. */
+	/* init's session owns the console; its group is in the foreground. */
+	cons_tty.t_pgrp = cons_tty.t_session = 1;
 	n = cons_redirect(ct_input, pending, sizeof(pending));
 	tty_input(&cons_tty, pending, n);
 }

@@ -253,6 +253,11 @@ loaded:
 	l->l_regs.rip = img.entry;
 	l->l_regs.rsp = sp;
 	l->l_regs.rflags = 0x202;
+	/* Caught signals go back to their default; ignored stay ignored. */
+	for (int sig = 1; sig <= SIG_NUM; sig++)
+		if (signal_caught(p, sig))
+			memset(&p->p_sigacts[sig - 1], 0,
+			    sizeof(p->p_sigacts[0]));
 	p->p_brk_base = p->p_brk = img.brk;
 	p->p_mmap_next = MMAP_BASE;
 	strncpy(p->p_comm, basename_of(path), sizeof(p->p_comm) - 1);

@@ -23,6 +23,7 @@
 
 static int pid_next = 1;
 struct proc *initproc;
+struct proc *allproc;
 
 int
 proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
@@ -41,7 +42,14 @@ proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
 	if (parent != NULL) {
 		p->p_sibling = parent->p_children;
 		parent->p_children = p;
-	}
+		p->p_pgid = parent->p_pgid;
+		p->p_sid = parent->p_sid;
+		/* fork keeps the signal actions (execve resets caught ones) */
+		memcpy(p->p_sigacts, parent->p_sigacts, sizeof(p->p_sigacts));
+	} else
+		p->p_pgid = p->p_sid = p->p_pid;
+	p->p_allnext = allproc;
+	allproc = p;
 	*pp = p;
 	return (0);
 }
@@ -61,6 +69,12 @@ void
 proc_reap(struct proc *p)
 {
 	struct proc **pp;
+
+	for (pp = &allproc; *pp != NULL; pp = &(*pp)->p_allnext)
+		if (*pp == p) {
+			*pp = p->p_allnext;
+			break;
+		}
 
 	if (p->p_pptr != NULL) {
 		for (pp = &p->p_pptr->p_children; *pp != NULL;
@@ -106,6 +120,9 @@ proc_fork(struct proc *p, struct lwp *l, struct proc **childp)
 	cl->l_proc = c;
 	cl->l_regs = l->l_regs;
 	cl->l_regs.rax = 0; /* fork returns 0 in the child */
+	cl->l_sigmask = l->l_sigmask;
+	cl->l_altstack_sp = l->l_altstack_sp;
+	cl->l_altstack_size = l->l_altstack_size;
 	c->p_lwp = cl;
 	c->p_brk_base = p->p_brk_base;
 	c->p_brk = p->p_brk;
@@ -163,6 +180,16 @@ lwp_main(void *arg)
 	int error;
 
 	while (!l->l_exiting) {
+		while (signal_deliver(l) && !l->l_exiting)
+			;
+		if (l->l_exiting)
+			break;
+		l->l_insyscall = false; /* later signals interrupt guest code */
+		if (l->l_hasoldmask) {
+			/* sigsuspend woke without a handler to run. */
+			l->l_sigmask = l->l_oldmask;
+			l->l_hasoldmask = false;
+		}
 		kernel_unlock();
 		error = guest_run(l->l_gt, &l->l_regs, &ev);
 		kernel_lock();
@@ -183,12 +210,11 @@ lwp_main(void *arg)
 			cpu_acquire();
 			break;
 		case GUEST_EVENT_FAULT:
-			kprintf("pid %d (%s): fault at %#llx rip %#llx\n",
-			    p->p_pid, p->p_comm, (unsigned long long)ev.addr,
-			    (unsigned long long)l->l_regs.rip);
-			proc_exit(p, fatal_status(&ev));
-			break;
 		case GUEST_EVENT_SIGNAL:
+			/* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: the
+			 * guest's handler or death. */
+			signal_trap(l, ev.signo, ev.addr);
+			break;
 		case GUEST_EVENT_DIED:
 		default:
 			proc_exit(p, fatal_status(&ev));
@@ -201,8 +227,10 @@ lwp_main(void *arg)
 	reparent_children(p);
 	p->p_state = PRS_ZOMBIE;
 	wakeup(p);
-	if (p->p_pptr != NULL)
-		wakeup(p->p_pptr); /* a wait4() in the parent */
+	if (p->p_pptr != NULL) {
+		wakeup(p->p_pptr);	/* a wait4() in the parent */
+		psignal(p->p_pptr, 17); /* SIGCHLD */
+	}
 }
 
 int

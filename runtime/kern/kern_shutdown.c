@@ -7,6 +7,7 @@
  * restores the console and releases the host resources.
  */
 #include "runtime/kern/kern.h"
+#include "runtime/kern/proc.h"
 
 int boothowto;
 bool init_running;
@@ -73,10 +74,22 @@ shutdown_from_host(void)
 {
 	kprintf("Caught SIGTERM from host system. Shutting down...\n");
 	/*
-	 * XXX The original passes SIGUSR2 to init, which runs rc.shutdown
-	 * and halts.  Until guest signals exist the kernel powers off at
-	 * once, init or not, so that SIGTERM always stops it cleanly.
+	 * As the original: SIGUSR2 to init, whose handler runs rc.shutdown
+	 * and halts.  An init that does not catch SIGUSR2 (a shell as
+	 * init_path) could not act on it, so then the kernel powers off by
+	 * itself, and SIGTERM always stops the kernel cleanly.
 	 */
+	if (init_running) {
+		bool caught;
+
+		kernel_lock();
+		caught = signal_caught(initproc, 12);
+		if (caught)
+			psignal(initproc, 12);
+		kernel_unlock();
+		if (caught)
+			return;
+	}
 	kern_reboot(RB_POWEROFF | RB_HALT);
 }
 

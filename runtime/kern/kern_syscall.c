@@ -144,8 +144,14 @@ ioctl_sizes(unsigned long cmd, size_t *in, size_t *out)
 		*in = sizeof(struct linux_winsize);
 		return (0);
 	case LT_FIONREAD:
+	case LT_TIOCGPGRP:
+	case LT_TIOCGSID:
 		*out = sizeof(int);
 		return (0);
+	case LT_TIOCSPGRP:
+		*in = sizeof(int);
+		return (0);
+	case LT_TIOCSCTTY:
 	case LT_TCFLSH:
 		return (0); /* the argument is the value itself */
 	default:
@@ -417,8 +423,12 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[10] = sys_mprotect,
 	[11] = sys_munmap,
 	[12] = sys_brk,
+	[13] = sys_rt_sigaction,
+	[14] = sys_rt_sigprocmask,
+	[15] = sys_rt_sigreturn,
 	[16] = sys_ioctl,
 	[20] = sys_writev,
+	[34] = sys_pause,
 	[35] = sys_nanosleep,
 	[39] = sys_getpid,
 	[56] = sys_clone,
@@ -426,6 +436,7 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[58] = sys_fork, /* vfork */
 	[59] = sys_execve,
 	[61] = sys_wait4,
+	[62] = sys_kill,
 	[96] = sys_gettimeofday,
 	[60] = sys_exit_group, /* exit: one thread per process yet */
 	[63] = sys_uname,
@@ -433,14 +444,23 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[104] = sys_getid0, /* getgid */
 	[107] = sys_getid0, /* geteuid */
 	[108] = sys_getid0, /* getegid */
+	[109] = sys_setpgid,
 	[110] = sys_getppid,
+	[111] = sys_getpgrp,
+	[112] = sys_setsid,
+	[121] = sys_getpgid,
+	[124] = sys_getsid,
+	[130] = sys_rt_sigsuspend,
+	[131] = sys_sigaltstack,
 	[158] = sys_arch_prctl,
 	[169] = sys_reboot,
 	[186] = sys_getpid, /* gettid */
+	[200] = sys_tkill,
 	[218] = sys_set_tid_address,
 	[228] = sys_clock_gettime,
 	[230] = sys_clock_nanosleep,
 	[231] = sys_exit_group,
+	[234] = sys_tgkill,
 };
 
 void
@@ -456,5 +476,7 @@ syscall_dispatch(struct lwp *l)
 		r->rax = (uint64_t)-ENOSYS;
 		return;
 	}
+	l->l_sysnr = nr;
+	l->l_insyscall = true;
 	r->rax = (uint64_t)sysent[nr](l, args);
 }

@@ -97,6 +97,7 @@ kern_descrip_test_LDLIBS := -lcriterion -lpthread
 KERNEL_SRCS	+= runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
 		   runtime/kern/kern_syscall.c runtime/kern/sys_file.c \
 		   runtime/kern/sys_proc.c runtime/kern/sys_pipe.c \
+		   runtime/kern/kern_sig.c \
 		   runtime/kern/init_main.c
 
 # Guest programs for the tests, built with musl-gcc next to the tests.
@@ -112,7 +113,7 @@ kern_exec_run_test_OBJS = $(call objs,runtime/kern/tests/exec_run_test.c \
 	runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
 	runtime/kern/kern_syscall.c runtime/kern/sys_file.c \
 	runtime/kern/sys_proc.c runtime/kern/sys_pipe.c \
-	runtime/kern/kern_clock.c \
+	runtime/kern/kern_sig.c runtime/kern/kern_clock.c \
 	runtime/kern/imgact_elf.c \
 	runtime/kern/kern_exec_stack.c runtime/kern/kern_descrip.c \
 	runtime/vfs/vfs_file.c runtime/kern/kern_synch.c \

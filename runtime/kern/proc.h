@@ -114,6 +114,13 @@ struct lwp {
 	struct guest_regs l_regs;  /* stopped: the guest's registers */
 	uint64_t l_clear_tid;	   /* set_tid_address */
 	bool l_exiting;
+	uint64_t l_sigmask; /* blocked signals (bit n-1 for signal n) */
+	uint64_t l_sigpend; /* pending signals */
+	uint64_t l_sysnr;   /* the system call being served, for restart */
+	bool l_insyscall;   /* l_sysnr is the call just served */
+	uint64_t l_oldmask; /* sigsuspend: the mask to restore afterwards */
+	bool l_hasoldmask;
+	uint64_t l_altstack_sp, l_altstack_size; /* sigaltstack */
 };
 
 enum proc_state {
@@ -135,6 +142,11 @@ struct proc {
 	char p_comm[16];
 	struct proc *p_children; /* first child */
 	struct proc *p_sibling;	 /* next child of p_pptr */
+	struct proc *p_allnext;	 /* every process, for kill(-1) and pgrps */
+	int p_pgid, p_sid;	 /* process group and session */
+	struct sigaction_k {
+		uint64_t handler, flags, restorer, mask;
+	} p_sigacts[64]; /* by signal number - 1 */
 };
 
 /* Process 1, the parent of orphans (set by start_init). */
@@ -174,6 +186,24 @@ void proc_exit(struct proc *p, int xstat);
  * init and waits for it (init_main.c).  Never returns.
  */
 _Noreturn void start_init(void);
+
+/* Signals (kern_sig.c); numbers are Linux's, 1..64. */
+#define SIG_NUM 64
+/* Makes sig pending for p and wakes or interrupts its thread. */
+void psignal(struct proc *p, int sig);
+/* Signals every process of process group pgid. */
+void pgsignal(int pgid, int sig);
+/*
+ * Before l returns to its guest: acts on the first pending unblocked
+ * signal (runs its default action, or builds a handler frame on the
+ * guest's stack).  Returns true if it did something.
+ */
+bool signal_deliver(struct lwp *l);
+/* A synchronous fault: sig must reach a handler, or the process dies. */
+void signal_trap(struct lwp *l, int sig, uint64_t addr);
+/* True when p does something on sig other than its default action. */
+bool signal_caught(const struct proc *p, int sig);
+extern struct proc *allproc;
 
 /* The system-call layer (kern_syscall.c). */
 void syscall_dispatch(struct lwp *l);

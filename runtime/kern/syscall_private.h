@@ -38,4 +38,9 @@ sys_fn sys_fork, sys_clone, sys_execve, sys_wait4, sys_clock_gettime,
 /* sys_pipe.c */
 sys_fn sys_pipe, sys_pipe2;
 
+/* kern_sig.c */
+sys_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigreturn, sys_sigaltstack,
+    sys_kill, sys_tgkill, sys_tkill, sys_getpgid, sys_getpgrp, sys_setpgid,
+    sys_getsid, sys_setsid, sys_pause, sys_rt_sigsuspend;
+
 #endif /* RUNTIME_KERN_SYSCALL_PRIVATE_H */

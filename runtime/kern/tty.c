@@ -420,6 +420,18 @@ tty_ioctl(struct tty *tp, unsigned long cmd, void *data)
 			tp->t_ops->to_signal(tp, LT_SIGWINCH);
 		}
 		return (0);
+	case LT_TIOCGPGRP:
+		*ip = tp->t_pgrp;
+		return (0);
+	case LT_TIOCSPGRP:
+		/* XXX No check that the group is in the tty's session. */
+		tp->t_pgrp = *ip;
+		return (0);
+	case LT_TIOCGSID:
+		*ip = tp->t_session;
+		return (0);
+	case LT_TIOCSCTTY:
+		return (0);
 	case LT_FIONREAD:
 		*ip = (int)((LFLAG(tp) & LT_ICANON) &&
 			    tp->t_ltail == tp->t_lhead ?
