@@ -27,6 +27,10 @@ $(1)_test_LDLIBS := -lcriterion $$(VKH_LDLIBS)
 LINT_SRCS	+= suites/$(1)_test.c
 endef
 $(foreach s,$(KERNEL_SUITES),$(eval $(call SUITE_template,$(s))))
+# The command-line suites share the kernel-as-a-process helpers.
+options_test_OBJS += $(call objs,suites/kproc.c)
+memimage_test_OBJS += $(call objs,suites/kproc.c)
+LINT_SRCS	+= suites/kproc.c suites/kproc.h
 
 # Kernels with a fault injected, for inject_test: $(O)/inject-<kind>-
 # <point>/bin/kernel, each built by a make of its own with INJECT=kind:point

@@ -24,140 +24,28 @@
 #include <unistd.h>
 
 #include "harness/vkh.h"
+#include "suites/kproc.h"
 
 #define USAGE                                                             \
 	"usage: kernel [-hsUv] [-c file] [-e name=value:name=value:...] " \
 	"[-i file]\n"                                                     \
 	"\t[-I interface[:address1[:address2]][/netmask]] [-l cpulock]\n" \
 	"\t[-m size] [-n numcpus] [-p file] [-r file]\n"
-#define EXIT_TIMEOUT 10
-#define T	     10
-
-static char vkdir[] = "/tmp/vk-options.XXXXXX"; /* $VKERNEL_DIR */
-static char outdir[] = "/tmp/vk-options-out.XXXXXX";
-static char files[] = "/tmp/vk-options-files.XXXXXX";
-static char vkenv[600];
-static struct vkh_proc run;
-
-static void
-remove_tree(const char *dir)
-{
-	struct dirent *de;
-	char path[4096];
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (unlink(path) != 0)
-			remove_tree(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static int
-count_entries(const char *dir)
-{
-	struct dirent *de;
-	DIR *d;
-	int n = 0;
-
-	cr_assert_not_null(d = opendir(dir));
-	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return (n);
-}
+#define T 10
 
 static void
 setup(void)
 {
-	const char *kernel = getenv("VK_KERNEL");
-
-	cr_assert(kernel != NULL && *kernel == '/',
-	    "set VK_KERNEL to the absolute path of the kernel");
-	cr_assert_eq(access(kernel, X_OK), 0, "%s: %s", kernel,
-	    strerror(errno));
-	cr_assert_not_null(mkdtemp(vkdir));
-	cr_assert_not_null(mkdtemp(outdir));
-	cr_assert_not_null(mkdtemp(files));
-	snprintf(vkenv, sizeof(vkenv), "VKERNEL_DIR=%s", vkdir);
-	run.pid = 0;
-	run.stdin_fd = -1;
+	kproc_setup("options");
 }
 
 static void
 teardown(void)
 {
-	vkh_proc_end(&run);
-	vkh_test_end();
-	remove_tree(vkdir);
-	remove_tree(outdir);
-	remove_tree(files);
+	kproc_teardown();
 }
 
 TestSuite(options, .init = setup, .fini = teardown, .timeout = 60);
-
-/* A path in the directory of test files (not VKERNEL_DIR). */
-static const char *
-test_file(const char *name)
-{
-	static char pool[16][600];
-	static int used;
-
-	cr_assert_lt(used, 16, "out of path buffers");
-	snprintf(pool[used], sizeof(pool[used]), "%s/%s", files, name);
-	return (pool[used++]);
-}
-
-/* Runs the kernel with args (without argv[0]) to its end. */
-static void
-run_kernel(const char *const *args)
-{
-	char *argv[64], *env[] = { vkenv, NULL };
-	int i, e;
-
-	argv[0] = getenv("VK_KERNEL");
-	for (i = 0; args[i] != NULL; i++) {
-		cr_assert_lt(i, 62);
-		argv[i + 1] = (char *)args[i];
-	}
-	argv[i + 1] = NULL;
-	vkh_proc_end(&run);
-	e = vkh_proc_start(&run, outdir, argv, env);
-	cr_assert_eq(e, 0, "spawn %s: %s", argv[0], strerror(e));
-	cr_assert(vkh_proc_wait(&run, EXIT_TIMEOUT), "the kernel did not exit");
-}
-
-#define RUN(...)                                             \
-	do {                                                 \
-		const char *args_[] = { __VA_ARGS__, NULL }; \
-		run_kernel(args_);                           \
-	} while (0)
-
-static void
-assert_exit(int code)
-{
-	cr_assert(WIFEXITED(run.status), "not a normal exit: status %#x",
-	    run.status);
-	cr_assert_eq(WEXITSTATUS(run.status), code,
-	    "exit %d, want %d; stderr:\n%s", WEXITSTATUS(run.status), code,
-	    run.err);
-}
-
-static void
-assert_err_has(const char *what)
-{
-	cr_assert_not_null(strstr(run.err, what), "stderr lacks \"%s\":\n%s",
-	    what, run.err);
-}
 
 /* A refused command line: 64, the message, the usage, no file at all. */
 static void
