@@ -25,9 +25,10 @@ setup(void)
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(iso, sizeof(iso), "%s/bb.iso", dir);
 	snprintf(cmd, sizeof(cmd),
-	    "set -e; r=%s/root; mkdir -p $r/bin $r/dev $r/etc; "
+	    "set -e; r=%s/root; mkdir -p $r/bin $r/dev $r/etc $r/proc; "
 	    "cp /bin/busybox $r/bin/busybox; "
-	    "for a in sh echo ls cat uname expr; do ln -s busybox $r/bin/$a; "
+	    "for a in sh echo ls cat uname expr mount umount ps free readlink; "
+	    "do ln -s busybox $r/bin/$a; "
 	    "done; printf 'root:x:0:0:root:/:/bin/sh\\n' >$r/etc/passwd; "
 	    "xorriso -as mkisofs -R -o %s $r >/dev/null 2>&1",
 	    dir, iso);
@@ -103,6 +104,40 @@ Test(busybox, programs_pipelines_and_files)
 	out = vkh_test_run(g, "cat /nope", 10, &st);
 	cr_assert_neq(st, 0);
 	cr_assert_not_null(strstr(out, "No such file"), "%s", out);
+	free(out);
+	vkh_test_shutdown(g);
+}
+
+Test(busybox, procfs_for_ps_free_and_mount)
+{
+	struct vkh_guest *g = boot_shell();
+	char *out;
+	int st;
+
+	out = vkh_test_run(g, "mount -t proc proc /proc", 10, &st);
+	cr_assert_eq(st, 0, "mount: %s", out);
+	free(out);
+	out = vkh_test_run(g, "cat /proc/mounts", 10, &st);
+	cr_assert_not_null(strstr(out, "vcd0 / cd9660 ro 0 0\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "devfs /dev devfs rw 0 0\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "proc /proc proc ro 0 0\n"), "%s", out);
+	free(out);
+	out = vkh_test_run(g, "ps", 10, &st);
+	cr_assert_eq(st, 0);
+	cr_assert_not_null(strstr(out, "    1 "), "init in ps: %s", out);
+	free(out);
+	out = vkh_test_run(g, "free", 10, &st);
+	/* -m 128m: 134217728 bytes, 131072 KiB. */
+	cr_assert_not_null(strstr(out, "131072"), "%s", out);
+	free(out);
+	out = vkh_test_run(g, "readlink /proc/self; cat /proc/1/comm", 10, &st);
+	cr_assert_not_null(strstr(out, "\nsh\n"), "%s", out);
+	free(out);
+	out = vkh_test_run(g,
+	    "umount /proc; ls /proc | wc -l 2>/dev/null; "
+	    "cat /proc/mounts",
+	    10, &st);
+	cr_assert_neq(st, 0, "/proc/mounts is gone after umount: %s", out);
 	free(out);
 	vkh_test_shutdown(g);
 }

@@ -34,12 +34,15 @@ static void
 setup_console(struct filedesc *fdp)
 {
 	struct vnode *dev, *cons;
+	struct mount *mp;
 	struct file *fp;
 	int fd, error;
 
 	error = ENOENT;
 	if ((dev = lookup_root("/dev")) != NULL) {
-		error = vfs_mount(&devfs_vfstype, "devfs", 0, dev, NULL);
+		error = vfs_mount(&devfs_vfstype, "devfs", 0, dev, &mp);
+		if (error == 0)
+			strcpy(mp->mnt_on, "/dev");
 		vrele(dev);
 	}
 	if (error != 0)

@@ -158,7 +158,9 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 	if ((error = mem_dev_init()) != 0 || (error = cons_tty_init()) != 0)
 		panic("device init: error %d", error);
 	if ((error = vfs_register(&devfs_vfstype)) != 0 ||
-	    (error = vfs_register(&cd9660_vfstype)) != 0)
+	    (error = vfs_register(&cd9660_vfstype)) != 0 ||
+	    (error = vfs_register(&procfs_vfstype)) != 0 ||
+	    (error = vfs_register(&procfs_linux_vfstype)) != 0)
 		panic("vfs_register: error %d", error);
 	if (opts->verbose)
 		kprintf("Device configuration finished.\n");

@@ -174,6 +174,27 @@ reuse_space(struct proc *p, struct vnode *vp, const struct exec_image *img,
 	return (load_stack(p->p_space, gt, img, path, argv, envp, sp));
 }
 
+/* Keeps argv for /proc/<pid>/cmdline (at most a page of it). */
+static void
+save_args(struct proc *p, const char *const *argv)
+{
+	size_t len = 0, n, i;
+	char *buf;
+
+	if ((buf = kmalloc(EXEC_PAGE_SIZE)) == NULL)
+		return;
+	for (i = 0; argv[i] != NULL && len < EXEC_PAGE_SIZE; i++) {
+		n = strlen(argv[i]) + 1;
+		if (n > EXEC_PAGE_SIZE - len)
+			n = EXEC_PAGE_SIZE - len;
+		memcpy(buf + len, argv[i], n);
+		len += n;
+	}
+	kfree(p->p_args);
+	p->p_args = buf;
+	p->p_argslen = len;
+}
+
 static const char *
 basename_of(const char *path)
 {
@@ -253,6 +274,7 @@ loaded:
 	l->l_regs.rip = img.entry;
 	l->l_regs.rsp = sp;
 	l->l_regs.rflags = 0x202;
+	save_args(p, argv);
 	/* Caught signals go back to their default; ignored stay ignored. */
 	for (int sig = 1; sig <= SIG_NUM; sig++)
 		if (signal_caught(p, sig))

@@ -50,6 +50,7 @@ proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
 		p->p_pgid = p->p_sid = p->p_pid;
 	p->p_allnext = allproc;
 	allproc = p;
+	p->p_start_ticks = ticks;
 	*pp = p;
 	return (0);
 }
@@ -85,6 +86,7 @@ proc_reap(struct proc *p)
 			}
 	}
 	kfree(p->p_lwp);
+	kfree(p->p_args);
 	kfree(p);
 }
 
@@ -128,6 +130,11 @@ proc_fork(struct proc *p, struct lwp *l, struct proc **childp)
 	c->p_brk = p->p_brk;
 	c->p_mmap_next = p->p_mmap_next;
 	memcpy(c->p_comm, p->p_comm, sizeof(c->p_comm));
+	if (p->p_args != NULL &&
+	    (c->p_args = kmalloc(p->p_argslen + 1)) != NULL) {
+		memcpy(c->p_args, p->p_args, p->p_argslen);
+		c->p_argslen = p->p_argslen;
+	}
 	if ((error = proc_start(c)) != 0) {
 		guest_thread_destroy(cl->l_gt);
 		guest_space_destroy(c->p_space);
@@ -179,6 +186,7 @@ lwp_main(void *arg)
 	struct guest_event ev;
 	int error;
 
+	curthread->td_proc = p; /* for curproc: /proc/self, ... */
 	while (!l->l_exiting) {
 		while (signal_deliver(l) && !l->l_exiting)
 			;

@@ -144,6 +144,9 @@ struct proc {
 	struct proc *p_sibling;	 /* next child of p_pptr */
 	struct proc *p_allnext;	 /* every process, for kill(-1) and pgrps */
 	int p_pgid, p_sid;	 /* process group and session */
+	char *p_args;		 /* argv, NUL-separated (/proc/pid/cmdline) */
+	size_t p_argslen;
+	uint64_t p_start_ticks; /* when it was created, in ticks */
 	struct sigaction_k {
 		uint64_t handler, flags, restorer, mask;
 	} p_sigacts[64]; /* by signal number - 1 */

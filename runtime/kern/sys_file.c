@@ -817,3 +817,69 @@ sys_ppoll(struct lwp *l, const uint64_t *a)
 		return (-EINVAL);
 	return (do_poll(l, a[0], a[1], ts.sec * 1000000000 + ts.nsec));
 }
+
+/* --- mount and umount ------------------------------------------------------ */
+
+#define LT_MS_RDONLY 1
+
+int64_t
+sys_mount(struct lwp *l, const uint64_t *a)
+{
+	char *target, *from, fstype[32];
+	const struct vfs_type *type;
+	struct nameidata nd;
+	struct mount *mp;
+	int error;
+
+	if ((target = kmalloc(2 * VFS_PATH_MAX)) == NULL)
+		return (-ENOMEM);
+	from = target + VFS_PATH_MAX;
+	if ((error = copyinstr(l, a[2], fstype, sizeof(fstype))) != 0 ||
+	    (error = (a[0] != 0 ? copyinstr(l, a[0], from, 64) :
+				  (from[0] = '\0', 0))) != 0)
+		goto out;
+	if ((type = vfs_type_find(fstype)) == NULL) {
+		error = ENODEV;
+		goto out;
+	}
+	/* XXX Remounts and bind mounts (MS_REMOUNT, MS_BIND) come later. */
+	if ((error = lookup_at(l, LT_AT_FDCWD, a[1], NAMEI_FOLLOW, &nd,
+		 target)) != 0)
+		goto out;
+	error = vfs_mount(type, from, (a[3] & LT_MS_RDONLY) ? MNT_RDONLY : 0,
+	    nd.ni_vp, &mp);
+	if (error == 0) {
+		/* Where, for /proc/mounts: the path as given, made absolute. */
+		strcpy(mp->mnt_on, l->l_proc->p_fd->fd_cwd);
+		if (cwd_join(mp->mnt_on, target) != 0 ||
+		    strlen(mp->mnt_on) >= sizeof(mp->mnt_on))
+			strcpy(mp->mnt_on, "?");
+	}
+	vrele(nd.ni_vp);
+out:
+	kfree(target);
+	return (-error);
+}
+
+int64_t
+sys_umount2(struct lwp *l, const uint64_t *a)
+{
+	struct nameidata nd;
+	struct mount *mp;
+	char *path;
+	int error;
+
+	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
+		return (-ENOMEM);
+	error = lookup_at(l, LT_AT_FDCWD, a[0], NAMEI_FOLLOW, &nd, path);
+	kfree(path);
+	if (error != 0)
+		return (-error);
+	mp = nd.ni_vp->v_mount;
+	if (nd.ni_vp != mp->mnt_root)
+		error = EINVAL; /* not a mount point */
+	vrele(nd.ni_vp);
+	if (error == 0)
+		error = vfs_unmount(mp);
+	return (-error);
+}

@@ -14,6 +14,7 @@
 #include "runtime/kern/kern.h"
 #include "runtime/kern/malloc.h"
 #include "runtime/kern/syscall_private.h"
+#include "runtime/vm/vm.h"
 
 #define ARGV_MAX	       1024	    /* arguments plus environment */
 #define ARGS_BYTES	       (128 * 1024) /* their strings together */
@@ -251,4 +252,32 @@ sys_clock_nanosleep(struct lwp *l, const uint64_t *a)
 	if ((int)a[1] != 0)
 		return (-EINVAL);
 	return (sleep_for(l, a[2]));
+}
+
+/* sysinfo(2): uptime, memory (the memory image), process count. */
+int64_t
+sys_sysinfo(struct lwp *l, const uint64_t *a)
+{
+	struct {
+		int64_t uptime;
+		uint64_t loads[3];
+		uint64_t totalram, freeram, sharedram, bufferram;
+		uint64_t totalswap, freeswap;
+		uint16_t procs, pad;
+		uint32_t pad2;
+		uint64_t totalhigh, freehigh;
+		uint32_t mem_unit;
+		char pad3[4];
+	} si;
+	struct proc *p;
+
+	_Static_assert(sizeof(si) == 112, "Linux x86-64 struct sysinfo");
+	memset(&si, 0, sizeof(si));
+	si.uptime = (int64_t)(uptime_ns() / 1000000000u);
+	si.totalram = vm_page_count() * PAGE_SIZE;
+	si.freeram = vm_page_free_count() * PAGE_SIZE;
+	for (p = allproc; p != NULL; p = p->p_allnext)
+		si.procs++;
+	si.mem_unit = 1;
+	return (-copyout(l, &si, a[0], sizeof(si)));
 }

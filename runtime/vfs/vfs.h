@@ -156,11 +156,14 @@ struct mount {
 	void *mnt_data;
 	int mnt_flags;
 	char mnt_from[64];
+	char mnt_on[256]; /* where it is mounted, for /proc/mounts */
 	struct mount *mnt_next;
 };
 
 /* File system types built in; kern_boot.c registers them. */
 extern const struct vfs_type cd9660_vfstype;
+extern const struct vfs_type procfs_vfstype;
+extern const struct vfs_type procfs_linux_vfstype;
 
 /* The root of everything (set by vfs_mount_root). */
 extern struct vnode *rootvnode;

@@ -62,6 +62,8 @@ vfs_mount(const struct vfs_type *type, const char *from, int flags,
 	mp->mnt_type = type;
 	mp->mnt_flags = flags;
 	strncpy(mp->mnt_from, from, sizeof(mp->mnt_from) - 1);
+	if (covered == NULL)
+		strcpy(mp->mnt_on, "/");
 	if ((error = type->vfs_mount(mp, from)) != 0) {
 		kfree(mp);
 		return (error);
