@@ -114,3 +114,26 @@ Test(ktap, signals_from_inside_the_guest)
 	vkh_test_ktap(g, 30);
 	vkh_test_shutdown(g);
 }
+
+/* Unimplemented calls are counted (kern.nosys_calls) and, with -v, named. */
+Test(ktap, unimplemented_calls_are_counted_and_named)
+{
+	struct vkh_guest *g = vkh_test_boot(&(struct vkh_boot_spec) {
+	    .profile = "vireo",
+	    .until = "banner",
+	    .args = { "-v", "-c", iso, NULL } });
+
+	vkh_test_ktap(g, 20);
+	/* ktap_syscalls calls syscall(999) once. */
+	cr_assert(vkh_console_contains(g,
+	    "pid 1 (init): system call 999 is "
+	    "not implemented"));
+	vkh_allow_debugger(g, true);
+	cr_assert_eq(vkh_send(g, "\x1c"), 0);
+	vkh_test_expect(g, "^db> ", 10);
+	vkh_test_send(g, "show sysctl kern.nosys_calls");
+	vkh_test_expect(g, "^kern\\.nosys_calls: [1-9][0-9]*", 10);
+	vkh_test_send(g, "continue");
+	vkh_test_expect(g, "restarted", 10);
+	vkh_test_shutdown(g);
+}

@@ -69,7 +69,7 @@ static void
 sysctl_boot(const struct vk_options *opts)
 {
 	struct sysctl_bootinfo bi = { 0 };
-	struct sysctl_oid *debug;
+	struct sysctl_oid *debug, *kern;
 	int64_t sec, nsec;
 	int error;
 
@@ -90,6 +90,14 @@ sysctl_boot(const struct vk_options *opts)
 		 "Boot control flags, passed from the command line", NULL)) !=
 		0)
 		panic("sysctl debug.boothowto: error %d", error);
+	/* System calls answered ENOSYS: the ones still to write. */
+	if ((error = sysctl_find("kern", &kern)) != 0 ||
+	    (error = sysctl_add_ulong(kern, "nosys_calls", CTLFLAG_RD,
+		 &syscall_nosys_count,
+		 "System calls answered ENOSYS (boot -v names each)", NULL)) !=
+		0)
+		panic("sysctl kern.nosys_calls: error %d", error);
+	syscall_verbose = opts->verbose;
 }
 
 /*

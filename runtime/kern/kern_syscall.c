@@ -24,6 +24,8 @@
 #define IOV_MAX 1024
 
 uint64_t syscall_nosys_count;
+bool syscall_verbose;
+static uint64_t nosys_seen[SYS_MAX / 64];
 
 
 int
@@ -476,6 +478,17 @@ syscall_dispatch(struct lwp *l)
 
 	if (nr >= SYS_MAX || sysent[nr] == NULL) {
 		syscall_nosys_count++;
+		/* With -v, each missing call is named once. */
+		if (syscall_verbose &&
+		    (nr >= SYS_MAX ||
+			!(nosys_seen[nr / 64] >> (nr % 64) & 1))) {
+			if (nr < SYS_MAX)
+				nosys_seen[nr / 64] |= (uint64_t)1 << (nr % 64);
+			kprintf("pid %d (%s): system call %llu is not "
+				"implemented\n",
+			    l->l_proc->p_pid, l->l_proc->p_comm,
+			    (unsigned long long)nr);
+		}
 		r->rax = (uint64_t)-ENOSYS;
 		return;
 	}

@@ -215,5 +215,7 @@ int copyin(struct lwp *l, uint64_t uaddr, void *kaddr, size_t len);
 int copyout(struct lwp *l, const void *kaddr, uint64_t uaddr, size_t len);
 /* System calls answered ENOSYS so far (the sysctl kern.nosys_calls). */
 extern uint64_t syscall_nosys_count;
+/* Set by -v: each unimplemented call is reported once on the console. */
+extern bool syscall_verbose;
 
 #endif /* RUNTIME_KERN_PROC_H */
