@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness/vkh.h"
+#include "suites/guest_iso.h"
 
 static char dir[] = "/tmp/vk-busybox.XXXXXX";
 static char iso[300];
@@ -18,32 +19,21 @@ static char iso[300];
 static void
 setup(void)
 {
-	char cmd[1200];
-
 	if (access("/bin/busybox", X_OK) != 0)
 		cr_skip_test("no /bin/busybox (Debian busybox-static)");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(iso, sizeof(iso), "%s/bb.iso", dir);
-	snprintf(cmd, sizeof(cmd),
-	    "set -e; r=%s/root; mkdir -p $r/bin $r/dev $r/etc $r/proc; "
-	    "cp /bin/busybox $r/bin/busybox; "
+	guest_iso(dir,
+	    "mkdir -p $r/bin $r/etc $r/proc; cp $b $r/bin/busybox; "
 	    "for a in sh echo ls cat uname expr mount umount ps free readlink; "
-	    "do ln -s busybox $r/bin/$a; "
-	    "done; printf 'root:x:0:0:root:/:/bin/sh\\n' >$r/etc/passwd; "
-	    "xorriso -as mkisofs -R -o %s $r >/dev/null 2>&1",
-	    dir, iso);
-	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	    "do ln -s busybox $r/bin/$a; done; "
+	    "printf 'root:x:0:0:root:/:/bin/sh\\n' >$r/etc/passwd",
+	    "bb.iso", iso, sizeof(iso));
 }
 
 static void
 teardown(void)
 {
-	char cmd[100];
-
 	vkh_test_end();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", dir);
+	guest_iso_remove(dir);
 }
 
 TestSuite(busybox, .init = setup, .fini = teardown, .timeout = 60);

@@ -15,48 +15,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "suites/guest_iso.h"
+
 static char dir[] = "/tmp/vk-init.XXXXXX";
 static char iso[300];
-
-/* The guest programs live next to the suite programs' directory. */
-static void
-guest_path(const char *name, char *buf, size_t size)
-{
-	char self[256];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	cr_assert_gt(n, 0);
-	self[n] = '\0';
-	*strrchr(self, '/') = '\0';
-	snprintf(buf, size, "%s/../guest-tests/%s", self, name);
-}
 
 static void
 setup(void)
 {
-	char cmd[1200], init[300];
-
 	/* A kernel that exits early must not kill the test by SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
-	cr_assert_not_null(mkdtemp(dir));
-	guest_path("hello_init", init, sizeof(init));
-	snprintf(iso, sizeof(iso), "%s/world.iso", dir);
-	snprintf(cmd, sizeof(cmd),
-	    "set -e; cd %s; mkdir -p root/sbin root/dev root/bin; "
-	    "cp %s root/sbin/init; cp %s root/bin/other; "
-	    "xorriso -as mkisofs -R -o %s root >/dev/null 2>&1",
-	    dir, init, init, iso);
-	cr_assert_eq(system(cmd), 0, "making the ISO failed: %s", cmd);
+	guest_iso(dir,
+	    "mkdir -p $r/bin; cp $g/hello_init $r/sbin/init; "
+	    "cp $g/hello_init $r/bin/other",
+	    "world.iso", iso, sizeof(iso));
 }
 
 static void
 teardown(void)
 {
-	char cmd[100];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", dir);
+	guest_iso_remove(dir);
 }
 
 TestSuite(init, .init = setup, .fini = teardown, .timeout = 60);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "harness/vkh.h"
+#include "suites/guest_iso.h"
 
 static char dir[] = "/tmp/vk-ktap.XXXXXX";
 static char iso[300];
@@ -17,39 +18,22 @@ static char iso[300];
 static void
 setup(void)
 {
-	char self[256], cmd[2400];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	cr_assert_gt(n, 0);
-	self[n] = '\0';
-	*strrchr(self, '/') = '\0';
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(iso, sizeof(iso), "%s/ktap.iso", dir);
-	/* One image: both programs, and the files ktap_files looks at. */
-	snprintf(cmd, sizeof(cmd),
-	    "set -e; r=%s/root; mkdir -p $r/sbin $r/dev $r/etc $r/bin $r/d; "
-	    "cp %s/../guest-tests/ktap_syscalls $r/sbin/init; "
-	    "cp %s/../guest-tests/ktap_files $r/sbin/ktap_files; "
-	    "cp %s/../guest-tests/ktap_procs $r/sbin/ktap_procs; "
-	    "cp %s/../guest-tests/ktap_pipes $r/sbin/ktap_pipes; "
-	    "cp %s/../guest-tests/ktap_signals $r/sbin/ktap_signals; "
+	/* One image: the programs, and the files ktap_files looks at. */
+	guest_iso(dir,
+	    "cp $g/ktap_syscalls $r/sbin/init; "
+	    "for p in ktap_files ktap_procs ktap_pipes ktap_signals; do "
+	    "cp $g/$p $r/sbin/$p; done; mkdir -p $r/etc $r/bin $r/d; "
 	    "printf 'vireo motd\\n' >$r/etc/motd; "
 	    "ln -s ../etc/motd $r/bin/motdlink; "
-	    "echo a >$r/d/a; echo b >$r/d/b; echo c >$r/d/c; "
-	    "xorriso -as mkisofs -R -o %s $r >/dev/null 2>&1",
-	    dir, self, self, self, self, self, iso);
-	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	    "echo a >$r/d/a; echo b >$r/d/b; echo c >$r/d/c",
+	    "ktap.iso", iso, sizeof(iso));
 }
 
 static void
 teardown(void)
 {
-	char cmd[100];
-
 	vkh_test_end();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", dir);
+	guest_iso_remove(dir);
 }
 
 TestSuite(ktap, .init = setup, .fini = teardown, .timeout = 60);

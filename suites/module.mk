@@ -27,6 +27,9 @@ $(1)_test_LDLIBS := -lcriterion $$(VKH_LDLIBS)
 LINT_SRCS	+= suites/$(1)_test.c
 endef
 $(foreach s,$(KERNEL_SUITES),$(eval $(call SUITE_template,$(s))))
+# Suites that boot guest programs share the image maker.
+reboot_test_OBJS += $(call objs,suites/guest_iso.c)
+LINT_SRCS	+= suites/guest_iso.c suites/guest_iso.h
 # The command-line suites share the kernel-as-a-process helpers.
 options_test_OBJS += $(call objs,suites/kproc.c)
 memimage_test_OBJS += $(call objs,suites/kproc.c)
@@ -49,7 +52,7 @@ bench: $(O)/bin/vkh $(O)/vkh.suites $(addprefix $(O)/bin/,$(SUITES)) \
 # Booting a cd9660 root to init (needs xorriso and the guest programs).
 SUITES		+= init_test
 PROGRAMS	+= init_test
-init_test_OBJS	:= $(call objs,suites/init_test.c)
+init_test_OBJS	:= $(call objs,suites/init_test.c suites/guest_iso.c)
 init_test_LDLIBS := -lcriterion
 LINT_SRCS	+= suites/init_test.c
 $(O)/bin/init_test: $(O)/guest-tests/hello_init
@@ -61,7 +64,8 @@ $(O)/guest-tests/%: suites/guest/%.c
 # Guest-side test programs printing KTAP (harness/vkh.h vkh_test_ktap).
 SUITES		+= ktap_test
 PROGRAMS	+= ktap_test
-ktap_test_OBJS	= $(call objs,suites/ktap_test.c) $(VKH_SUITE_OBJS)
+ktap_test_OBJS	= $(call objs,suites/ktap_test.c suites/guest_iso.c) \
+		  $(VKH_SUITE_OBJS)
 ktap_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
 LINT_SRCS	+= suites/ktap_test.c
 $(O)/bin/ktap_test: $(O)/guest-tests/ktap_syscalls $(O)/guest-tests/ktap_files \
@@ -72,6 +76,7 @@ $(O)/bin/reboot_test: $(O)/guest-tests/reboot_init
 # busybox-static as init on a cd9660 root, commands between markers.
 SUITES		+= busybox_test
 PROGRAMS	+= busybox_test
-busybox_test_OBJS = $(call objs,suites/busybox_test.c) $(VKH_SUITE_OBJS)
+busybox_test_OBJS = $(call objs,suites/busybox_test.c suites/guest_iso.c) \
+		  $(VKH_SUITE_OBJS)
 busybox_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
 LINT_SRCS	+= suites/busybox_test.c

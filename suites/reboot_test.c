@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "harness/vkh.h"
+#include "suites/guest_iso.h"
 
 #define T	  10
 #define BANNER_RE "^Vireo 0\\.1-DEVELOPMENT #"
@@ -84,32 +85,17 @@ static char iso[300];
 static void
 make_iso(void)
 {
-	char self[256], cmd[1500];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	cr_assert_gt(n, 0);
-	self[n] = '\0';
-	*strrchr(self, '/') = '\0';
-	cr_assert_not_null(mkdtemp(iso_dir));
-	snprintf(iso, sizeof(iso), "%s/r.iso", iso_dir);
-	snprintf(cmd, sizeof(cmd),
-	    "set -e; d=%s; mkdir -p $d/root/sbin $d/root/dev; "
+	guest_iso(iso_dir,
 	    "for n in reboot_init halt_init poweroff_init usr2_init; do "
-	    "cp %s/../guest-tests/reboot_init $d/root/sbin/$n; done; "
-	    "xorriso -as mkisofs -R -o %s $d/root >/dev/null 2>&1",
-	    iso_dir, self, iso);
-	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	    "cp $g/reboot_init $r/sbin/$n; done",
+	    "r.iso", iso, sizeof(iso));
 }
 
 static void
 remove_iso(void)
 {
-	char cmd[100];
-
 	vkh_test_end();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", iso_dir);
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", iso_dir);
+	guest_iso_remove(iso_dir);
 }
 
 TestSuite(reboot_syscall, .init = make_iso, .fini = remove_iso, .timeout = 60);
