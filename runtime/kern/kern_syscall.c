@@ -44,6 +44,27 @@ copyout(struct lwp *l, const void *kaddr, uint64_t uaddr, size_t len)
 	return (guest_write(l->l_proc->p_space, l->l_gt, uaddr, kaddr, len));
 }
 
+int
+copyinstr(struct lwp *l, uint64_t uaddr, char *buf, size_t size)
+{
+	size_t done = 0, n;
+	int error;
+
+	/* Whole pages at a time: reading past the NUL within a page that
+	 * holds part of the string cannot fault. */
+	while (done < size) {
+		n = 4096 - ((uaddr + done) % 4096);
+		if (n > size - done)
+			n = size - done;
+		if ((error = copyin(l, uaddr + done, buf + done, n)) != 0)
+			return (error);
+		if (memchr(buf + done, '\0', n) != NULL)
+			return (0);
+		done += n;
+	}
+	return (ENAMETOOLONG);
+}
+
 /* --- Transfers to and from guest memory ------------------------------- */
 
 int

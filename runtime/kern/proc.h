@@ -213,6 +213,11 @@ void syscall_dispatch(struct lwp *l);
 /* Copies between kernel memory and the guest memory of l's process. */
 int copyin(struct lwp *l, uint64_t uaddr, void *kaddr, size_t len);
 int copyout(struct lwp *l, const void *kaddr, uint64_t uaddr, size_t len);
+/*
+ * Copies a NUL-terminated string of at most size bytes (with the NUL)
+ * from the guest.  Returns 0, EFAULT, or ENAMETOOLONG without a NUL.
+ */
+int copyinstr(struct lwp *l, uint64_t uaddr, char *buf, size_t size);
 /* System calls answered ENOSYS so far (the sysctl kern.nosys_calls). */
 extern uint64_t syscall_nosys_count;
 /* Set by -v: each unimplemented call is reported once on the console. */

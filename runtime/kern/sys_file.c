@@ -19,28 +19,7 @@
 #include "runtime/sys/linux_fcntl.h"
 #include "runtime/sys/linux_stat.h"
 
-#define UPAGE	    4096ULL
 #define DENTS_CHUNK 32768
-
-/* Copies a NUL-terminated string from the guest, page by page. */
-static int
-copyinstr(struct lwp *l, uint64_t uaddr, char *buf, size_t size)
-{
-	size_t done = 0, n;
-	int error;
-
-	while (done < size) {
-		n = UPAGE - ((uaddr + done) % UPAGE);
-		if (n > size - done)
-			n = size - done;
-		if ((error = copyin(l, uaddr + done, buf + done, n)) != 0)
-			return (error);
-		if (memchr(buf + done, '\0', n) != NULL)
-			return (0);
-		done += n;
-	}
-	return (ENAMETOOLONG);
-}
 
 /* The vnode of descriptor fd (referenced), for *at() and fstat. */
 static int

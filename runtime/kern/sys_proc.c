@@ -80,16 +80,10 @@ copyin_strings(struct lwp *l, uint64_t uarr, const char **vec, size_t max,
 			return (error);
 		if (uptr == 0)
 			break;
-		/* One byte at a time would be slow; pages at a time. */
-		for (len = 0;; len++) {
-			if (*used + len >= ARGS_BYTES)
-				return (E2BIG);
-			if ((error = copyin(l, uptr + len, buf + *used + len,
-				 1)) != 0)
-				return (error);
-			if (buf[*used + len] == '\0')
-				break;
-		}
+		error = copyinstr(l, uptr, buf + *used, ARGS_BYTES - *used);
+		if (error != 0)
+			return (error == ENAMETOOLONG ? E2BIG : error);
+		len = strlen(buf + *used);
 		vec[n] = buf + *used;
 		*used += len + 1;
 	}
@@ -109,21 +103,8 @@ sys_execve(struct lwp *l, const uint64_t *a)
 	    (buf = kmalloc(ARGS_BYTES)) == NULL ||
 	    (path = kmalloc(VFS_PATH_MAX)) == NULL)
 		goto out;
-	{
-		/* The path is one string, not a vector. */
-		size_t i;
-
-		for (i = 0; i < VFS_PATH_MAX; i++) {
-			if ((error = copyin(l, a[0] + i, path + i, 1)) != 0)
-				goto out;
-			if (path[i] == '\0')
-				break;
-		}
-		if (i == VFS_PATH_MAX) {
-			error = ENAMETOOLONG;
-			goto out;
-		}
-	}
+	if ((error = copyinstr(l, a[0], path, VFS_PATH_MAX)) != 0)
+		goto out;
 	if ((error = copyin_strings(l, a[1], argv, ARGV_MAX, buf, &used)) != 0)
 		goto out;
 	for (argc = 0; argv[argc] != NULL; argc++)
