@@ -231,7 +231,7 @@ proc_exec(struct proc *p, const char *path, const char *const *argv,
 	    &img);
 	if (error != 0)
 		goto out;
-	if (p->p_lwp != NULL && p->p_space != NULL) {
+	if (p->p_lwp != NULL) { /* a running process: its space exists */
 		/*
 		 * execve(2): the stub process stays, emptied of the old
 		 * program (creating a stub costs far more than unmapping).
@@ -253,18 +253,13 @@ proc_exec(struct proc *p, const char *path, const char *const *argv,
 	    (error = load_segments(space, gt, nd.ni_vp, &img)) != 0 ||
 	    (error = load_stack(space, gt, &img, path, argv, envp, &sp)) != 0)
 		goto out;
-	if ((l = p->p_lwp) == NULL) {
-		if ((l = kmalloc(sizeof(*l))) == NULL) {
-			error = ENOMEM;
-			goto out;
-		}
-		l->l_proc = p;
-		p->p_lwp = l;
-	} else {
-		/* XXX exec over a running image comes with execve(2). */
-		guest_thread_destroy(l->l_gt);
-		guest_space_destroy(p->p_space);
+	/* The first program of a new process (execve went the way above). */
+	if ((l = kmalloc(sizeof(*l))) == NULL) {
+		error = ENOMEM;
+		goto out;
 	}
+	l->l_proc = p;
+	p->p_lwp = l;
 	p->p_space = space;
 	l->l_gt = gt;
 	space = NULL;
