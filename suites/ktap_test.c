@@ -21,7 +21,8 @@ setup(void)
 	/* One image: the programs, and the files ktap_files looks at. */
 	guest_iso(dir,
 	    "cp $g/ktap_syscalls $r/sbin/init; "
-	    "for p in ktap_files ktap_procs ktap_pipes ktap_signals; do "
+	    "for p in ktap_files ktap_procs ktap_pipes ktap_signals "
+	    "ktap_threads; do "
 	    "cp $g/$p $r/sbin/$p; done; mkdir -p $r/etc $r/bin $r/d; "
 	    "printf 'vireo motd\\n' >$r/etc/motd; "
 	    "ln -s ../etc/motd $r/bin/motdlink; "
@@ -92,6 +93,19 @@ Test(ktap, signals_from_inside_the_guest)
 	    .profile = "vireo",
 	    .until = "banner",
 	    .args = { "-c", iso, "-e", "init_path=/sbin/ktap_signals",
+		NULL } });
+
+	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
+	vkh_test_ktap(g, 30);
+	vkh_test_shutdown(g);
+}
+
+Test(ktap, threads_from_inside_the_guest)
+{
+	struct vkh_guest *g = vkh_test_boot(&(struct vkh_boot_spec) {
+	    .profile = "vireo",
+	    .until = "banner",
+	    .args = { "-c", iso, "-e", "init_path=/sbin/ktap_threads",
 		NULL } });
 
 	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);

@@ -160,7 +160,7 @@ reuse_space(struct proc *p, struct vnode *vp, const struct exec_image *img,
     const char *path, const char *const *argv, const char *const *envp,
     uint64_t *sp)
 {
-	struct guest_thread *gt = p->p_lwp->l_gt;
+	struct guest_thread *gt = p->p_lwps->l_gt;
 	struct guest_map_op ops[2] = {
 		{ GUEST_UNMAP, 0, -1, PG, GUEST_STUB_BASE - PG, 0 },
 		{ GUEST_UNMAP, 0, -1, GUEST_STUB_END,
@@ -231,7 +231,10 @@ proc_exec(struct proc *p, const char *path, const char *const *argv,
 	    &img);
 	if (error != 0)
 		goto out;
-	if (p->p_lwp != NULL) { /* a running process: its space exists */
+	if (p->p_lwps != NULL) { /* a running process: its space exists */
+		/* Its other threads end first (the caller is curthread). */
+		if ((error = proc_single_thread((struct lwp *)curthread)) != 0)
+			goto out;
 		/*
 		 * execve(2): the stub process stays, emptied of the old
 		 * program (creating a stub costs far more than unmapping).
@@ -244,7 +247,7 @@ proc_exec(struct proc *p, const char *path, const char *const *argv,
 			proc_exit(p, 9); /* as if by SIGKILL */
 			goto out;
 		}
-		l = p->p_lwp;
+		l = p->p_lwps;
 		goto loaded;
 	}
 	if ((error = guest_space_create(&guest_systrap_ops, &cfg, &space)) !=
@@ -258,8 +261,11 @@ proc_exec(struct proc *p, const char *path, const char *const *argv,
 		error = ENOMEM;
 		goto out;
 	}
+	memset(l, 0, sizeof(*l));
 	l->l_proc = p;
-	p->p_lwp = l;
+	l->l_tid = p->p_pid;
+	p->p_lwps = l;
+	p->p_nlwps = 1;
 	p->p_space = space;
 	l->l_gt = gt;
 	space = NULL;

@@ -7,8 +7,13 @@
  * handle the trap under the kernel lock.  While the guest runs the kernel
  * thread holds a cpu token but not the kernel lock, so up to -n guests run
  * at once and the kernel stays available to everyone else.
- * XXX One thread per process, no fork, signals or process groups yet:
- * those are the rest of issue 5.
+ *
+ * Threads (clone with CLONE_THREAD) are more lwps of one process, in
+ * p_lwps, sharing its address space, descriptors and signal actions; each
+ * has its own thread id from the pid space.  A thread ends alone with
+ * exit(2); proc_exit() (exit_group, a fatal signal) ends them all, and
+ * the last one out makes the process a zombie.  Ended lwps wait on
+ * p_deadlwps until their host thread is gone, then are freed.
  */
 #include <errno.h>
 #include <string.h>
@@ -55,6 +60,22 @@ proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
 	return (0);
 }
 
+/* Frees the ended lwps of p whose host thread is gone (all: any). */
+static void
+reclaim_lwps(struct proc *p, bool all)
+{
+	struct lwp **lp = &p->p_deadlwps, *l;
+
+	while ((l = *lp) != NULL) {
+		if (all ||
+		    __atomic_load_n(&l->l_td.td_done, __ATOMIC_ACQUIRE)) {
+			*lp = l->l_next;
+			kfree(l);
+		} else
+			lp = &l->l_next;
+	}
+}
+
 /* Undoes proc_create() of a child that never ran. */
 static void
 proc_exit_early(struct proc *c)
@@ -85,7 +106,7 @@ proc_reap(struct proc *p)
 				break;
 			}
 	}
-	kfree(p->p_lwp);
+	reclaim_lwps(p, true);
 	kfree(p->p_args);
 	kfree(p);
 }
@@ -120,12 +141,14 @@ proc_fork(struct proc *p, struct lwp *l, struct proc **childp)
 		return (error);
 	}
 	cl->l_proc = c;
+	cl->l_tid = c->p_pid;
 	cl->l_regs = l->l_regs;
 	cl->l_regs.rax = 0; /* fork returns 0 in the child */
 	cl->l_sigmask = l->l_sigmask;
 	cl->l_altstack_sp = l->l_altstack_sp;
 	cl->l_altstack_size = l->l_altstack_size;
-	c->p_lwp = cl;
+	c->p_lwps = cl;
+	c->p_nlwps = 1;
 	c->p_brk_base = p->p_brk_base;
 	c->p_brk = p->p_brk;
 	c->p_mmap_next = p->p_mmap_next;
@@ -139,7 +162,8 @@ proc_fork(struct proc *p, struct lwp *l, struct proc **childp)
 		guest_thread_destroy(cl->l_gt);
 		guest_space_destroy(c->p_space);
 		c->p_space = NULL;
-		c->p_lwp = NULL;
+		c->p_lwps = NULL;
+		c->p_nlwps = 0;
 		kfree(cl);
 		proc_exit_early(c);
 		return (error);
@@ -178,6 +202,55 @@ reparent_children(struct proc *p)
 	p->p_children = NULL;
 }
 
+/* Takes l out of p's threads, onto the list of ended ones. */
+static void
+lwp_unlink(struct proc *p, struct lwp *l)
+{
+	struct lwp **lp;
+
+	for (lp = &p->p_lwps; *lp != NULL; lp = &(*lp)->l_next)
+		if (*lp == l) {
+			*lp = l->l_next;
+			break;
+		}
+	p->p_nlwps--;
+	l->l_next = p->p_deadlwps;
+	p->p_deadlwps = l;
+}
+
+/* The end of a thread; the last thread of p makes it a zombie. */
+static void
+lwp_end(struct lwp *l)
+{
+	struct proc *p = l->l_proc;
+	uint32_t zero = 0;
+
+	/* CLONE_CHILD_CLEARTID: what pthread_join waits for. */
+	if (!p->p_exiting && p->p_nlwps > 1 && l->l_clear_tid != 0 &&
+	    guest_write(p->p_space, l->l_gt, l->l_clear_tid, &zero, 4) == 0)
+		(void)futex_wake(p, l->l_clear_tid, 1);
+	guest_thread_destroy(l->l_gt);
+	l->l_gt = NULL;
+	lwp_unlink(p, l);
+	if (p->p_nlwps > 0) {
+		wakeup(&p->p_nlwps); /* an execve waiting for the others */
+		return;
+	}
+	if (p->p_fd != NULL) {
+		fd_free(p->p_fd);
+		p->p_fd = NULL;
+	}
+	guest_space_destroy(p->p_space);
+	p->p_space = NULL;
+	reparent_children(p);
+	p->p_state = PRS_ZOMBIE;
+	wakeup(p);
+	if (p->p_pptr != NULL) {
+		wakeup(p->p_pptr);	/* a wait4() in the parent */
+		psignal(p->p_pptr, 17); /* SIGCHLD */
+	}
+}
+
 static void
 lwp_main(void *arg)
 {
@@ -188,8 +261,9 @@ lwp_main(void *arg)
 
 	curthread->td_proc = p; /* for curproc: /proc/self, ... */
 	while (!l->l_exiting) {
+		proc_stopwait(l);
 		while (signal_deliver(l) && !l->l_exiting)
-			;
+			proc_stopwait(l);
 		if (l->l_exiting)
 			break;
 		l->l_insyscall = false; /* later signals interrupt guest code */
@@ -229,36 +303,42 @@ lwp_main(void *arg)
 			break;
 		}
 	}
-	guest_thread_destroy(l->l_gt);
-	guest_space_destroy(p->p_space);
-	p->p_space = NULL;
-	reparent_children(p);
-	p->p_state = PRS_ZOMBIE;
-	wakeup(p);
-	if (p->p_pptr != NULL) {
-		wakeup(p->p_pptr);	/* a wait4() in the parent */
-		psignal(p->p_pptr, 17); /* SIGCHLD */
-	}
+	lwp_end(l);
 }
 
 int
 proc_start(struct proc *p)
 {
-	if (p->p_lwp == NULL || p->p_state != PRS_NEW)
+	if (p->p_lwps == NULL || p->p_state != PRS_NEW)
 		return (EINVAL);
 	p->p_state = PRS_ACTIVE;
-	return (kthread_start(&p->p_lwp->l_td, lwp_main, p->p_lwp, p->p_comm));
+	return (kthread_start(&p->p_lwps->l_td, lwp_main, p->p_lwps,
+	    p->p_comm));
+}
+
+/* Makes l leave its run loop soon, wherever it is. */
+static void
+lwp_stop(struct lwp *l)
+{
+	l->l_exiting = true;
+	if (&l->l_td == curthread)
+		return;
+	thread_signal(&l->l_td);
+	if (l->l_gt != NULL)
+		guest_interrupt(l->l_gt);
 }
 
 void
 proc_exit(struct proc *p, int xstat)
 {
-	p->p_xstat = xstat;
-	p->p_lwp->l_exiting = true;
-	if (p->p_fd != NULL) {
-		fd_free(p->p_fd);
-		p->p_fd = NULL;
+	struct lwp *l;
+
+	if (!p->p_exiting) {
+		p->p_exiting = true;
+		p->p_xstat = xstat;
 	}
+	for (l = p->p_lwps; l != NULL; l = l->l_next)
+		lwp_stop(l);
 }
 
 int
@@ -267,4 +347,89 @@ proc_wait(struct proc *p)
 	while (p->p_state != PRS_ZOMBIE)
 		tsleep(p, 0, "wait", 0);
 	return (p->p_xstat);
+}
+
+int
+lwp_create(struct lwp *l, uint64_t stack, bool settls, uint64_t tls,
+    struct lwp **nlp)
+{
+	struct proc *p = l->l_proc;
+	struct lwp *nl, **lp;
+	size_t size = 0;
+	void *fpu;
+	int error;
+
+	reclaim_lwps(p, false);
+	if (pid_next > PID_MAX)
+		return (EAGAIN);
+	if ((nl = kmalloc(sizeof(*nl))) == NULL)
+		return (ENOMEM);
+	memset(nl, 0, sizeof(*nl));
+	if ((error = guest_thread_create(p->p_space, &nl->l_gt)) != 0) {
+		kfree(nl);
+		return (error == ENOSPC ? EAGAIN : error);
+	}
+	/* The new thread starts with its creator's FPU state (Linux). */
+	if ((fpu = kmalloc(GUEST_FPU_MAX)) != NULL) {
+		if (guest_fpu_get(l->l_gt, fpu, GUEST_FPU_MAX, &size) == 0)
+			(void)guest_fpu_set(nl->l_gt, fpu, size);
+		kfree(fpu);
+	}
+	nl->l_proc = p;
+	nl->l_tid = pid_next++;
+	nl->l_regs = l->l_regs;
+	nl->l_regs.rax = 0; /* clone returns 0 in the new thread */
+	nl->l_regs.rsp = stack;
+	if (settls)
+		nl->l_regs.fs_base = tls;
+	nl->l_sigmask = l->l_sigmask; /* and no alternate stack (Linux) */
+	for (lp = &p->p_lwps; *lp != NULL; lp = &(*lp)->l_next)
+		continue;
+	*lp = nl;
+	p->p_nlwps++;
+	if ((error = kthread_start(&nl->l_td, lwp_main, nl, p->p_comm)) != 0) {
+		guest_thread_destroy(nl->l_gt);
+		*lp = NULL;
+		p->p_nlwps--;
+		kfree(nl);
+		return (error);
+	}
+	*nlp = nl;
+	return (0);
+}
+
+int
+proc_single_thread(struct lwp *l)
+{
+	struct proc *p = l->l_proc;
+	struct lwp *o;
+
+	for (o = p->p_lwps; o != NULL; o = o->l_next)
+		if (o != l)
+			lwp_stop(o);
+	while (p->p_nlwps > 1) {
+		if (p->p_exiting)
+			return (EINTR);
+		tsleep(&p->p_nlwps, 0, "exec", 0);
+	}
+	if (p->p_exiting)
+		return (EINTR);
+	l->l_tid = p->p_pid; /* the thread that execs takes the pid */
+	return (0);
+}
+
+struct lwp *
+lwp_find(int tid)
+{
+	struct proc *p;
+	struct lwp *l;
+
+	for (p = allproc; p != NULL; p = p->p_allnext) {
+		if (p->p_state != PRS_ACTIVE)
+			continue;
+		for (l = p->p_lwps; l != NULL; l = l->l_next)
+			if (l->l_tid == tid && !l->l_exiting)
+				return (l);
+	}
+	return (NULL);
 }

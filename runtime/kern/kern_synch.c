@@ -277,6 +277,8 @@ kthread_main(void *arg)
 	ks.fn(ks.arg);
 	cpu_release();
 	kernel_unlock();
+	/* The last touch: from here the owner may free the thread. */
+	__atomic_store_n(&ks.td->td_done, true, __ATOMIC_RELEASE);
 	/* XXX The struct thread stays allocated: others may still point at
 	 * it.  Reaping comes with processes (issue 5). */
 }

@@ -246,7 +246,24 @@ static int64_t
 sys_set_tid_address(struct lwp *l, const uint64_t *a)
 {
 	l->l_clear_tid = a[0];
-	return (l->l_proc->p_pid); /* the only thread's tid is the pid */
+	return (l->l_tid);
+}
+
+static int64_t
+sys_gettid(struct lwp *l, const uint64_t *a)
+{
+	(void)a;
+	return (l->l_tid);
+}
+
+/* The robust futex list is kept for get_robust_list, not walked. */
+static int64_t
+sys_set_robust_list(struct lwp *l, const uint64_t *a)
+{
+	if (a[1] != 24) /* sizeof(struct robust_list_head) */
+		return (-EINVAL);
+	l->l_robust_list = a[0];
+	return (0);
 }
 
 #define ARCH_SET_FS 0x1002
@@ -462,7 +479,7 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[62] = sys_kill,
 	[96] = sys_gettimeofday,
 	[99] = sys_sysinfo,
-	[60] = sys_exit_group, /* exit: one thread per process yet */
+	[60] = sys_exit,
 	[63] = sys_uname,
 	[102] = sys_getid0, /* getuid */
 	[104] = sys_getid0, /* getgid */
@@ -480,7 +497,12 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[165] = sys_mount,
 	[166] = sys_umount2,
 	[169] = sys_reboot,
-	[186] = sys_getpid, /* gettid */
+	[127] = sys_rt_sigpending,
+	[128] = sys_rt_sigtimedwait,
+	[186] = sys_gettid,
+	[202] = sys_futex,
+	[247] = sys_waitid,
+	[273] = sys_set_robust_list,
 	[200] = sys_tkill,
 	[218] = sys_set_tid_address,
 	[228] = sys_clock_gettime,

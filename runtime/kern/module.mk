@@ -93,12 +93,13 @@ kern_descrip_test_OBJS = $(call objs,runtime/kern/tests/descrip_test.c \
 	runtime/platform/host_sync.c runtime/platform/host_random.c)
 kern_descrip_test_LDLIBS := -lcriterion -lpthread
 
-# Processes, exec and the system-call table (issue 5, first slice).
+# Processes, exec and the system-call table; signals, threads, futexes.
+PROC_SIG_SRCS	:= runtime/kern/kern_sig.c runtime/kern/kern_sigframe.c \
+		   runtime/kern/sys_sig.c runtime/kern/kern_futex.c
 KERNEL_SRCS	+= runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
 		   runtime/kern/kern_syscall.c runtime/kern/sys_file.c \
 		   runtime/kern/sys_proc.c runtime/kern/sys_pipe.c \
-		   runtime/kern/kern_sig.c \
-		   runtime/kern/init_main.c
+		   $(PROC_SIG_SRCS) runtime/kern/init_main.c
 
 # Guest programs for the tests, built with musl-gcc next to the tests.
 GUEST_TEST_PROGS := hello memory crash
@@ -113,7 +114,7 @@ kern_exec_run_test_OBJS = $(call objs,runtime/kern/tests/exec_run_test.c \
 	runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
 	runtime/kern/kern_syscall.c runtime/kern/sys_file.c \
 	runtime/kern/sys_proc.c runtime/kern/sys_pipe.c \
-	runtime/kern/kern_sig.c runtime/kern/kern_clock.c \
+	$(PROC_SIG_SRCS) runtime/kern/kern_clock.c \
 	runtime/kern/imgact_elf.c \
 	runtime/kern/kern_exec_stack.c runtime/kern/kern_descrip.c \
 	runtime/vfs/vfs_file.c runtime/kern/kern_synch.c \

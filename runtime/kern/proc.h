@@ -41,6 +41,7 @@ struct thread {
 	uint64_t td_ticket;	   /* place in the cpu token queue */
 	struct thread *td_slpnext; /* sleep queue chain */
 	void *td_proc;		   /* the process (issue 5), or NULL */
+	bool td_done;		   /* its host thread has let go of it */
 };
 
 /* The thread running on this host thread (NULL outside the kernel). */
@@ -110,12 +111,17 @@ struct filedesc;
 struct lwp {
 	struct thread l_td; /* the kernel side; first member */
 	struct proc *l_proc;
+	struct lwp *l_next;	   /* the next thread of l_proc */
+	int l_tid;		   /* thread id (the pid for the first) */
 	struct guest_thread *l_gt; /* the guest side */
 	struct guest_regs l_regs;  /* stopped: the guest's registers */
-	uint64_t l_clear_tid;	   /* set_tid_address */
-	bool l_exiting;
-	uint64_t l_sigmask; /* blocked signals (bit n-1 for signal n) */
-	uint64_t l_sigpend; /* pending signals */
+	uint64_t l_clear_tid;	   /* set_tid_address, CLONE_CHILD_CLEARTID */
+	uint64_t l_robust_list;	   /* set_robust_list (kept, not walked) */
+	bool l_exiting;		   /* leave the run loop and end */
+	int l_exitcode;		   /* exit(2) status of this thread */
+	uint64_t l_sigmask;	   /* blocked signals (bit n-1 for signal n) */
+	uint64_t l_sigpend;	   /* pending signals sent to this thread */
+	uint64_t l_sigwait;	   /* sigtimedwait: the signals awaited */
 	uint64_t l_sysnr;   /* the system call being served, for restart */
 	bool l_insyscall;   /* l_sysnr is the call just served */
 	uint64_t l_oldmask; /* sigsuspend: the mask to restore afterwards */
@@ -135,7 +141,14 @@ struct proc {
 	struct proc *p_pptr;	     /* parent */
 	struct guest_space *p_space; /* the address space */
 	struct filedesc *p_fd;
-	struct lwp *p_lwp;	    /* XXX one thread per process yet */
+	struct lwp *p_lwps;	    /* its threads, the oldest first */
+	int p_nlwps;		    /* how many there are */
+	struct lwp *p_deadlwps;	    /* ended threads, freed by the reaper */
+	bool p_exiting;		    /* exit_group or a fatal signal */
+	bool p_stopped;		    /* stopped by a signal (job control) */
+	int p_stopsig;		    /* which */
+	int p_jobreport;	    /* for wait: CLD_STOPPED, _CONTINUED, 0 */
+	uint64_t p_sigpend;	    /* pending signals sent to the process */
 	int p_xstat;		    /* wait status once a zombie */
 	uint64_t p_brk_base, p_brk; /* the heap (brk) */
 	uint64_t p_mmap_next;	    /* next address for mmap(NULL) */
@@ -151,6 +164,13 @@ struct proc {
 		uint64_t handler, flags, restorer, mask;
 	} p_sigacts[64]; /* by signal number - 1 */
 };
+
+/* The first thread of p (the one ps and ddb show), or NULL. */
+static inline struct lwp *
+proc_lwp(const struct proc *p)
+{
+	return (p->p_lwps);
+}
 
 /* Process 1, the parent of orphans (set by start_init). */
 extern struct proc *initproc;
@@ -181,8 +201,27 @@ int proc_wait(struct proc *p);
 int proc_fork(struct proc *p, struct lwp *l, struct proc **childp);
 /* Unlinks a reaped zombie from its parent and frees it. */
 void proc_reap(struct proc *p);
-/* Ends p with wait status xstat (the calling thread is p's). */
+/*
+ * Ends p with wait status xstat: every thread of p leaves its run loop
+ * (running guests are interrupted, PCATCH sleeps cut short) and the last
+ * one out makes p a zombie.  The first call's status counts.
+ */
 void proc_exit(struct proc *p, int xstat);
+/*
+ * clone(2) of a thread: a new thread of l's process with l's registers
+ * (rax 0), its FPU state, the stack pointer stack and, with settls, the
+ * TLS base tls.  Starts it and returns 0 with *nlp, or ENOMEM or EAGAIN
+ * (the space has its maximum of threads).
+ */
+int lwp_create(struct lwp *l, uint64_t stack, bool settls, uint64_t tls,
+    struct lwp **nlp);
+/*
+ * Ends every thread of l's process but l, and waits until they are gone
+ * (execve).  Returns 0, or EINTR when the process is exiting itself.
+ */
+int proc_single_thread(struct lwp *l);
+/* The thread whose id is tid, or NULL. */
+struct lwp *lwp_find(int tid);
 
 /*
  * Mounts devfs on /dev, opens the console as descriptors 0-2, executes
@@ -192,8 +231,13 @@ _Noreturn void start_init(void);
 
 /* Signals (kern_sig.c); numbers are Linux's, 1..64. */
 #define SIG_NUM 64
-/* Makes sig pending for p and wakes or interrupts its thread. */
+/*
+ * Makes sig pending for p and wakes or interrupts a thread of p that
+ * does not block it.
+ */
 void psignal(struct proc *p, int sig);
+/* Makes sig pending for thread l only (tgkill). */
+void lwp_signal(struct lwp *l, int sig);
 /* Signals every process of process group pgid. */
 void pgsignal(int pgid, int sig);
 /*
@@ -202,11 +246,19 @@ void pgsignal(int pgid, int sig);
  * guest's stack).  Returns true if it did something.
  */
 bool signal_deliver(struct lwp *l);
+/* Parks l while its process is stopped (before running guest code). */
+void proc_stopwait(struct lwp *l);
 /* A synchronous fault: sig must reach a handler, or the process dies. */
 void signal_trap(struct lwp *l, int sig, uint64_t addr);
 /* True when p does something on sig other than its default action. */
 bool signal_caught(const struct proc *p, int sig);
 extern struct proc *allproc;
+
+/*
+ * Wakes up to n threads waiting in futex(2) on the word at uaddr of p's
+ * address space; returns how many (kern_futex.c).
+ */
+int futex_wake(struct proc *p, uint64_t uaddr, int n);
 
 /* The system-call layer (kern_syscall.c). */
 void syscall_dispatch(struct lwp *l);

@@ -1,12 +1,12 @@
 /*
- * sys_proc.c - process system calls: fork, vfork, clone (fork-like),
- * execve, wait4, and the clock calls (clock_gettime, gettimeofday,
- * nanosleep, clock_nanosleep).
+ * sys_proc.c - process system calls: fork, vfork, clone (processes and
+ * threads), execve, exit, wait4 and waitid, and the clock calls
+ * (clock_gettime, gettimeofday, nanosleep, clock_nanosleep).
  *
  * XXX vfork is a fork (copy-on-write makes it cheap; the parent is not
- * suspended), clone creates processes only (CLONE_VM/CLONE_THREAD threads
- * come with multi-threaded processes), and wait4 knows no process groups
- * yet: a pid of 0 or below waits for any child.
+ * suspended), and so is clone with CLONE_VM but without CLONE_THREAD
+ * (posix_spawn's CLONE_VM|CLONE_VFORK): the child runs on the stack it is
+ * given, in a copy of the memory.
  */
 #include <errno.h>
 #include <string.h>
@@ -16,13 +16,36 @@
 #include "runtime/kern/syscall_private.h"
 #include "runtime/vm/vm.h"
 
-#define ARGV_MAX	       1024	    /* arguments plus environment */
-#define ARGS_BYTES	       (128 * 1024) /* their strings together */
-#define LT_WNOHANG	       1
-#define LT_CLONE_VM	       0x00000100
-#define LT_CLONE_THREAD	       0x00010000
-#define LT_CLONE_CHILD_SETTID  0x01000000
-#define LT_CLONE_PARENT_SETTID 0x00100000
+#define ARGV_MAX		1024	     /* arguments plus environment */
+#define ARGS_BYTES		(128 * 1024) /* their strings together */
+#define LT_WNOHANG		1
+#define LT_WUNTRACED		2
+#define LT_WEXITED		4
+#define LT_WCONTINUED		8
+#define LT_WNOWAIT		0x01000000
+#define LT_WALL			0x40000000 /* __WALL, __WCLONE: accepted */
+#define LT_WCLONE		0x80000000
+#define LT_CLONE_VM		0x00000100
+#define LT_CLONE_FS		0x00000200
+#define LT_CLONE_FILES		0x00000400
+#define LT_CLONE_SIGHAND	0x00000800
+#define LT_CLONE_VFORK		0x00004000
+#define LT_CLONE_PARENT		0x00008000
+#define LT_CLONE_THREAD		0x00010000
+#define LT_CLONE_NEWNS		0x00020000
+#define LT_CLONE_SYSVSEM	0x00040000
+#define LT_CLONE_SETTLS		0x00080000
+#define LT_CLONE_PARENT_SETTID	0x00100000
+#define LT_CLONE_CHILD_CLEARTID 0x00200000
+#define LT_CLONE_DETACHED	0x00400000
+#define LT_CLONE_CHILD_SETTID	0x01000000
+/* What a thread may ask for: everything else is refused with EINVAL. */
+#define THREAD_FLAGS                                                     \
+	(LT_CLONE_VM | LT_CLONE_FS | LT_CLONE_FILES | LT_CLONE_SIGHAND | \
+	    LT_CLONE_THREAD | LT_CLONE_SYSVSEM | LT_CLONE_SETTLS |       \
+	    LT_CLONE_PARENT_SETTID | LT_CLONE_CHILD_CLEARTID |           \
+	    LT_CLONE_DETACHED | LT_CLONE_CHILD_SETTID)
+#define THREAD_NEEDS (LT_CLONE_VM | LT_CLONE_SIGHAND | LT_CLONE_FILES)
 
 static int64_t
 do_fork(struct lwp *l)
@@ -42,24 +65,72 @@ sys_fork(struct lwp *l, const uint64_t *a)
 	return (do_fork(l));
 }
 
+/* clone(2) of a thread: CLONE_THREAD with the address space shared. */
+static int64_t
+clone_thread(struct lwp *l, const uint64_t *a)
+{
+	uint64_t flags = a[0];
+	struct lwp *nl;
+	int32_t tid;
+	int error;
+
+	if ((flags & ~(uint64_t)(THREAD_FLAGS | 0xff)) != 0 ||
+	    (flags & THREAD_NEEDS) != THREAD_NEEDS || (flags & 0xff) != 0)
+		return (-EINVAL);
+	error = lwp_create(l, a[1], (flags & LT_CLONE_SETTLS) != 0, a[4], &nl);
+	if (error != 0)
+		return (-error);
+	tid = nl->l_tid;
+	/* Both ids are written before either thread runs on (Linux). */
+	if (flags & LT_CLONE_PARENT_SETTID)
+		(void)copyout(l, &tid, a[2], sizeof(tid));
+	if (flags & LT_CLONE_CHILD_SETTID)
+		(void)copyout(l, &tid, a[3], sizeof(tid));
+	if (flags & LT_CLONE_CHILD_CLEARTID)
+		nl->l_clear_tid = a[3];
+	return (tid);
+}
+
 int64_t
 sys_clone(struct lwp *l, const uint64_t *a)
 {
 	uint64_t flags = a[0];
+	struct guest_regs saved = l->l_regs;
 	int64_t pid;
 	int32_t tid;
 
-	if (flags & (LT_CLONE_VM | LT_CLONE_THREAD))
-		return (-ENOSYS); /* threads: not yet */
+	if (flags & LT_CLONE_THREAD)
+		return (clone_thread(l, a));
+	if (flags & (LT_CLONE_SIGHAND | LT_CLONE_NEWNS))
+		return (-EINVAL);
 	if (a[1] != 0)
-		return (-EINVAL); /* a new stack without CLONE_VM */
+		l->l_regs.rsp = a[1]; /* the child's stack (see above) */
 	pid = do_fork(l);
+	l->l_regs = saved;
 	if (pid > 0 && (flags & LT_CLONE_PARENT_SETTID)) {
 		tid = (int32_t)pid;
 		(void)copyout(l, &tid, a[2], sizeof(tid));
 	}
 	/* XXX CLONE_CHILD_SETTID writes into the child's memory. */
 	return (pid);
+}
+
+/* exit(2): ends the calling thread; the last one ends the process. */
+int64_t
+sys_exit(struct lwp *l, const uint64_t *a)
+{
+	struct proc *p = l->l_proc;
+	struct lwp *o;
+	int others = 0;
+
+	for (o = p->p_lwps; o != NULL; o = o->l_next)
+		if (o != l && !o->l_exiting)
+			others++;
+	if (others == 0)
+		proc_exit(p, (int)((a[0] & 0xff) << 8));
+	else
+		l->l_exiting = true;
+	return (0);
 }
 
 /* Copies a NULL-terminated array of guest strings into one buffer. */
@@ -122,39 +193,164 @@ out:
 	return (-error);
 }
 
-int64_t
-sys_wait4(struct lwp *l, const uint64_t *a)
-{
-	struct proc *p = l->l_proc, *c;
-	int pid = (int)a[0], status, error, cpid;
-	bool found;
+/* What a wait found: the child, its status, and whether to reap it. */
+struct waitres {
+	struct proc *c;
+	int pid, status, code; /* code: CLD_* for waitid */
+};
 
-	if ((a[2] & ~(uint64_t)(LT_WNOHANG | 2 | 8)) != 0)
-		return (-EINVAL);
+#define LT_CLD_EXITED	 1
+#define LT_CLD_KILLED	 2
+#define LT_CLD_STOPPED	 5
+#define LT_CLD_CONTINUED 6
+
+/* True when child c is one that wait id (wait4's pid rules) asks for. */
+static bool
+wait_matches(const struct proc *p, const struct proc *c, int pid)
+{
+	if (pid > 0)
+		return (c->p_pid == pid);
+	if (pid == 0)
+		return (c->p_pgid == p->p_pgid);
+	if (pid < -1)
+		return (c->p_pgid == -pid);
+	return (true);
+}
+
+/*
+ * The common part of wait4 and waitid: finds a child of p that pid
+ * selects and that has something to report under options (LT_W*),
+ * sleeping for one unless WNOHANG.  Returns 0 with *wr (wr->c NULL:
+ * nothing yet, WNOHANG), ECHILD or EINTR.  Reaps the child unless
+ * WNOWAIT or it only stopped or continued.
+ */
+static int
+wait_common(struct proc *p, int pid, int options, struct waitres *wr)
+{
+	struct proc *c;
+	bool found;
+	int error;
+
 	for (;;) {
 		found = false;
 		for (c = p->p_children; c != NULL; c = c->p_sibling) {
-			if (pid > 0 && c->p_pid != pid)
+			if (!wait_matches(p, c, pid))
 				continue;
 			found = true;
-			if (c->p_state != PRS_ZOMBIE)
+			wr->c = c;
+			wr->pid = c->p_pid;
+			if (c->p_state == PRS_ZOMBIE &&
+			    (options & LT_WEXITED)) {
+				wr->status = c->p_xstat;
+				wr->code = (c->p_xstat & 0x7f) == 0 ?
+				    LT_CLD_EXITED :
+				    LT_CLD_KILLED;
+				if (!(options & LT_WNOWAIT))
+					proc_reap(c);
+				return (0);
+			}
+			if (c->p_state != PRS_ACTIVE)
 				continue;
-			status = c->p_xstat;
-			cpid = c->p_pid;
-			if (a[1] != 0 &&
-			    (error = copyout(l, &status, a[1],
-				 sizeof(status))) != 0)
-				return (-error);
-			proc_reap(c);
-			return (cpid);
+			if (c->p_jobreport == LT_CLD_STOPPED && c->p_stopped &&
+			    (options & LT_WUNTRACED)) {
+				wr->status = c->p_stopsig << 8 | 0x7f;
+				wr->code = LT_CLD_STOPPED;
+				if (!(options & LT_WNOWAIT))
+					c->p_jobreport = 0;
+				return (0);
+			}
+			if (c->p_jobreport == LT_CLD_CONTINUED &&
+			    (options & LT_WCONTINUED)) {
+				wr->status = 0xffff;
+				wr->code = LT_CLD_CONTINUED;
+				if (!(options & LT_WNOWAIT))
+					c->p_jobreport = 0;
+				return (0);
+			}
 		}
+		wr->c = NULL;
 		if (!found)
-			return (-ECHILD);
-		if (a[2] & LT_WNOHANG)
+			return (ECHILD);
+		if (options & LT_WNOHANG)
 			return (0);
 		if ((error = tsleep(p, PCATCH, "wait", 0)) != 0)
-			return (-error);
+			return (error);
 	}
+}
+
+int64_t
+sys_wait4(struct lwp *l, const uint64_t *a)
+{
+	struct waitres wr;
+	int error;
+
+	if ((a[2] &
+		~(uint64_t)(LT_WNOHANG | LT_WUNTRACED | LT_WCONTINUED |
+		    LT_WALL | LT_WCLONE)) != 0)
+		return (-EINVAL);
+	error = wait_common(l->l_proc, (int)a[0], (int)a[2] | LT_WEXITED, &wr);
+	if (error != 0)
+		return (-error);
+	if (wr.c == NULL)
+		return (0);
+	/* XXX The status is lost if the copy fails after a reap. */
+	if (a[1] != 0 &&
+	    (error = copyout(l, &wr.status, a[1], sizeof(wr.status))) != 0)
+		return (-error);
+	return (wr.pid);
+}
+
+/* waitid(2): P_ALL, P_PID, P_PGID; the answer as a siginfo. */
+int64_t
+sys_waitid(struct lwp *l, const uint64_t *a)
+{
+	struct {
+		int32_t si_signo, si_errno, si_code, pad;
+		int32_t si_pid, si_uid, si_status, pad2;
+		uint8_t rest[128 - 32];
+	} info;
+	int idtype = (int)a[0], id = (int)a[1], options = (int)a[3], pid;
+	struct waitres wr;
+	int error;
+
+	if ((options &
+		~(LT_WNOHANG | LT_WUNTRACED | LT_WEXITED | LT_WCONTINUED |
+		    LT_WNOWAIT | LT_WALL | LT_WCLONE)) != 0 ||
+	    (options & (LT_WUNTRACED | LT_WEXITED | LT_WCONTINUED)) == 0)
+		return (-EINVAL);
+	switch (idtype) {
+	case 0: /* P_ALL */
+		pid = -1;
+		break;
+	case 1: /* P_PID */
+		if (id <= 0)
+			return (-EINVAL);
+		pid = id;
+		break;
+	case 2: /* P_PGID */
+		if (id < 0)
+			return (-EINVAL);
+		pid = id == 0 ? 0 : -id;
+		break;
+	default:
+		return (-EINVAL);
+	}
+	if ((error = wait_common(l->l_proc, pid, options, &wr)) != 0)
+		return (-error);
+	memset(&info, 0, sizeof(info));
+	if (wr.c != NULL) {
+		info.si_signo = 17; /* SIGCHLD */
+		info.si_code = wr.code;
+		info.si_pid = wr.pid;
+		info.si_status = wr.code == LT_CLD_EXITED ?
+		    (wr.status >> 8) & 0xff :
+		    wr.code == LT_CLD_KILLED  ? wr.status & 0x7f :
+		    wr.code == LT_CLD_STOPPED ? (wr.status >> 8) & 0xff :
+						18 /* SIGCONT */;
+	}
+	if (a[2] != 0 && (error = copyout(l, &info, a[2], sizeof(info))) != 0)
+		return (-error);
+	return (0);
 }
 
 /* --- Time ------------------------------------------------------------- */

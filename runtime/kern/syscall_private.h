@@ -27,21 +27,26 @@ int64_t file_rw(struct lwp *l, int fd, uint64_t buf, size_t len,
 
 /* sys_file.c */
 sys_fn sys_open, sys_openat, sys_stat, sys_fstat, sys_lstat, sys_newfstatat,
-    sys_lseek, sys_pread64, sys_readv, sys_access, sys_faccessat, sys_dup,
-    sys_dup2, sys_dup3, sys_fcntl, sys_getcwd, sys_chdir, sys_readlink,
+    sys_lseek, sys_pread64, sys_pwrite64, sys_readv, sys_access, sys_faccessat,
+    sys_dup, sys_dup2, sys_dup3, sys_fcntl, sys_getcwd, sys_chdir, sys_readlink,
     sys_readlinkat, sys_umask, sys_getdents64, sys_poll, sys_ppoll, sys_mount,
     sys_umount2;
 
 /* sys_proc.c */
-sys_fn sys_fork, sys_clone, sys_execve, sys_wait4, sys_clock_gettime,
-    sys_gettimeofday, sys_nanosleep, sys_clock_nanosleep, sys_sysinfo;
+sys_fn sys_fork, sys_clone, sys_exit, sys_execve, sys_wait4, sys_waitid,
+    sys_clock_gettime, sys_gettimeofday, sys_nanosleep, sys_clock_nanosleep,
+    sys_sysinfo;
 
 /* sys_pipe.c */
 sys_fn sys_pipe, sys_pipe2;
 
-/* kern_sig.c */
+/* sys_sig.c, kern_sigframe.c */
 sys_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigreturn, sys_sigaltstack,
     sys_kill, sys_tgkill, sys_tkill, sys_getpgid, sys_getpgrp, sys_setpgid,
-    sys_getsid, sys_setsid, sys_pause, sys_rt_sigsuspend;
+    sys_getsid, sys_setsid, sys_pause, sys_rt_sigsuspend, sys_rt_sigpending,
+    sys_rt_sigtimedwait;
+
+/* kern_futex.c */
+sys_fn sys_futex;
 
 #endif /* RUNTIME_KERN_SYSCALL_PRIVATE_H */

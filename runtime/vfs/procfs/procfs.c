@@ -162,7 +162,9 @@ proc_state(const struct proc *p)
 {
 	if (p->p_state == PRS_ZOMBIE)
 		return ('Z');
-	if (p->p_lwp != NULL && p->p_lwp->l_td.td_wchan != NULL)
+	if (p->p_stopped)
+		return ('T');
+	if (proc_lwp(p) != NULL && proc_lwp(p)->l_td.td_wchan != NULL)
 		return ('S');
 	return ('R');
 }
