@@ -23,7 +23,8 @@ setup(void)
 		cr_skip_test("no /bin/busybox (Debian busybox-static)");
 	guest_iso(dir,
 	    "mkdir -p $r/bin $r/etc $r/proc; cp $b $r/bin/busybox; "
-	    "for a in sh echo ls cat uname expr mount umount ps free readlink; "
+	    "for a in sh echo ls cat uname expr mount umount ps free readlink "
+	    "sleep kill; "
 	    "do ln -s busybox $r/bin/$a; done; "
 	    "printf 'root:x:0:0:root:/:/bin/sh\\n' >$r/etc/passwd",
 	    "bb.iso", iso, sizeof(iso));
@@ -128,6 +129,43 @@ Test(busybox, procfs_for_ps_free_and_mount)
 	    "cat /proc/mounts",
 	    10, &st);
 	cr_assert_neq(st, 0, "/proc/mounts is gone after umount: %s", out);
+	free(out);
+	vkh_test_shutdown(g);
+}
+
+/*
+ * Job control at the shell: a background job, ^Z stopping the foreground
+ * job (SIGTSTP to the terminal's foreground group), bg, and kill %1 of a
+ * stopped or running job; sh says how each ended.
+ */
+Test(busybox, job_control_at_the_shell)
+{
+	struct vkh_guest *g = boot_shell();
+	char *out;
+	int st;
+
+	cr_assert(!vkh_console_contains(g, "job control turned off"),
+	    "busybox sh found no terminal for job control");
+	out = vkh_test_run(g, "sleep 30 & jobs", 10, &st);
+	cr_assert_not_null(strstr(out, "Running"), "%s", out);
+	cr_assert_not_null(strstr(out, "sleep 30"), "%s", out);
+	free(out);
+	out = vkh_test_run(g, "kill %1; wait; jobs; echo gone", 10, &st);
+	cr_assert_not_null(strstr(out, "gone"), "%s", out);
+	free(out);
+	/* The foreground job gets ^Z once it runs; the shell prompts. */
+	cr_assert_eq(vkh_send(g, "sleep 20\r"), 0);
+	usleep(500 * 1000);
+	cr_assert_eq(vkh_send(g, "\x1a"), 0);
+	vkh_test_expect(g, "Stopped +sleep 20", 10);
+	out = vkh_test_run(g, "jobs", 10, &st);
+	cr_assert_not_null(strstr(out, "Stopped"), "%s", out);
+	free(out);
+	out = vkh_test_run(g, "bg; jobs", 10, &st);
+	cr_assert_not_null(strstr(out, "Running"), "%s", out);
+	free(out);
+	out = vkh_test_run(g, "kill %1; wait %1; echo status=$?", 10, &st);
+	cr_assert_not_null(strstr(out, "status=143"), "%s", out);
 	free(out);
 	vkh_test_shutdown(g);
 }

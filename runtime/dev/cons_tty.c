@@ -6,8 +6,8 @@
  * from the interrupt thread once cons_tty_attach() has run (before that,
  * during the boot, the mountroot prompt reads it raw from kern_cons.c).  Readers sleep on
  * the tty until it has something for them.
- * XXX Signals to the foreground process group, /dev/tty and job control
- * come with signals and sessions (issue 5).
+ * /dev/tty is the same terminal for the processes whose controlling
+ * terminal it is (tty_job.c: sessions, the foreground group, job control).
  */
 #include <errno.h>
 #include <string.h>
@@ -55,6 +55,8 @@ ct_read(struct cdev *dev, struct uio *uio, int ioflag)
 
 	(void)dev;
 	(void)ioflag;
+	if ((error = tty_job_check(&cons_tty, LT_SIGTTIN)) != 0)
+		return (error);
 	while (!tty_readable(&cons_tty))
 		if ((error = tsleep(&cons_tty, PCATCH, "ttyin", 0)) != 0)
 			return (error);
@@ -72,6 +74,9 @@ ct_write(struct cdev *dev, struct uio *uio, int ioflag)
 
 	(void)dev;
 	(void)ioflag;
+	if ((cons_tty.t_termios.c_lflag & LT_TOSTOP) &&
+	    (error = tty_job_check(&cons_tty, LT_SIGTTOU)) != 0)
+		return (error);
 	while (uio->uio_resid > 0) {
 		n = uio->uio_resid < sizeof(buf) ? uio->uio_resid : sizeof(buf);
 		if ((error = uiomove(buf, n, uio)) != 0)
@@ -85,7 +90,14 @@ static int
 ct_ioctl(struct cdev *dev, unsigned long cmd, void *data)
 {
 	(void)dev;
-	return (tty_ioctl(&cons_tty, cmd, data));
+	return (tty_job_ioctl(&cons_tty, cmd, data));
+}
+
+/* Unit 0 is /dev/console, unit 1 /dev/tty (the controlling terminal). */
+static int
+ct_open(struct cdev *dev, int flags)
+{
+	return (tty_job_open(&cons_tty, flags, dev->si_unit == 1));
 }
 
 static int
@@ -97,6 +109,7 @@ ct_poll(struct cdev *dev, int events)
 }
 
 static const struct cdevsw cons_cdevsw = {
+	.d_open = ct_open,
 	.d_poll = ct_poll,
 	.d_name = "cons",
 	.d_read = ct_read,
@@ -107,8 +120,15 @@ static const struct cdevsw cons_cdevsw = {
 int
 cons_tty_init(void)
 {
+	int error;
+
 	tty_init(&cons_tty, &cons_tty_ops, NULL);
-	return (make_dev(&cons_cdevsw, 0, 0, 0, 0600, "console", NULL));
+	if ((error = tty_job_register(&cons_tty)) != 0 ||
+	    (error = make_dev(&cons_cdevsw, 0, 0, 0, 0600, "console", NULL)) !=
+		0)
+		return (error);
+	/* XXX One terminal: /dev/tty can only ever be the console. */
+	return (make_dev(&cons_cdevsw, 1, 0, 0, 0666, "tty", NULL));
 }
 
 /* Console input from the interrupt thread, which holds no lock. */

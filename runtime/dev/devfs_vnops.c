@@ -128,6 +128,16 @@ devfs_ioctl(struct vnode *vp, unsigned long cmd, void *data)
 }
 
 static int
+devfs_open(struct vnode *vp, int flags)
+{
+	struct cdev *dev = vp->v_data;
+
+	if (dev == NULL || dev->si_devsw->d_open == NULL)
+		return (0);
+	return (dev->si_devsw->d_open(dev, flags));
+}
+
+static int
 devfs_poll(struct vnode *vp, int events)
 {
 	struct cdev *dev = vp->v_data;
@@ -138,6 +148,7 @@ devfs_poll(struct vnode *vp, int events)
 }
 
 static const struct vnodeops devfs_vnops = {
+	.vop_open = devfs_open,
 	.vop_ioctl = devfs_ioctl,
 	.vop_poll = devfs_poll,
 	.vop_lookup = devfs_lookup,

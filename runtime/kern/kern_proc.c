@@ -22,6 +22,7 @@
 #include "runtime/kern/kern.h"
 #include "runtime/kern/malloc.h"
 #include "runtime/kern/proc.h"
+#include "runtime/kern/tty.h"
 
 #define AUDIT_ARCH_X86_64 0xc000003eu
 #define SIGSYS_NUMBER	  31 /* Linux's SIGSYS: a wait status of 31 */
@@ -242,6 +243,8 @@ lwp_end(struct lwp *l)
 	}
 	guest_space_destroy(p->p_space);
 	p->p_space = NULL;
+	if (p->p_pid == p->p_sid)
+		tty_session_end(p->p_sid); /* the leader: its terminal goes */
 	reparent_children(p);
 	p->p_state = PRS_ZOMBIE;
 	wakeup(p);

@@ -177,6 +177,8 @@ ioctl_sizes(unsigned long cmd, size_t *in, size_t *out)
 	case LT_TIOCSCTTY:
 	case LT_TCFLSH:
 		return (0); /* the argument is the value itself */
+	case LT_TIOCNOTTY:
+		return (0);
 	default:
 		return (ENOTTY);
 	}
@@ -200,7 +202,7 @@ sys_ioctl(struct lwp *l, const uint64_t *a)
 	memset(&u, 0, sizeof(u));
 	if ((error = ioctl_sizes(cmd, &in, &out)) != 0)
 		goto out;
-	if (cmd == LT_TCFLSH)
+	if (cmd == LT_TCFLSH || cmd == LT_TIOCSCTTY)
 		u.i = (int)a[2];
 	if ((error = copyin(l, a[2], &u, in)) != 0)
 		goto out;

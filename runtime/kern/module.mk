@@ -67,7 +67,7 @@ kern_malloc_test_OBJS := $(call objs,runtime/kern/tests/malloc_test.c \
 kern_malloc_test_LDLIBS := -lcriterion -lpthread
 
 # The terminal line discipline.
-KERNEL_SRCS	+= runtime/kern/tty.c
+KERNEL_SRCS	+= runtime/kern/tty.c runtime/kern/tty_job.c
 UNIT_TESTS	+= kern_tty_test
 PROGRAMS	+= kern_tty_test
 kern_tty_test_OBJS := $(call objs,runtime/kern/tests/tty_test.c \
@@ -115,7 +115,7 @@ kern_exec_run_test_OBJS = $(call objs,runtime/kern/tests/exec_run_test.c \
 	runtime/kern/kern_syscall.c runtime/kern/sys_file.c \
 	runtime/kern/sys_proc.c runtime/kern/sys_pipe.c \
 	$(PROC_SIG_SRCS) runtime/kern/kern_clock.c \
-	runtime/kern/imgact_elf.c \
+	runtime/kern/imgact_elf.c runtime/kern/tty.c runtime/kern/tty_job.c \
 	runtime/kern/kern_exec_stack.c runtime/kern/kern_descrip.c \
 	runtime/vfs/vfs_file.c runtime/kern/kern_synch.c \
 	runtime/kern/subr_prf.c $(VFS_CORE_SRCS) $(DEV_CORE_SRCS) \

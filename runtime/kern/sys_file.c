@@ -115,6 +115,8 @@ do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags)
 	    (vp->v_mount->mnt_flags & MNT_RDONLY) && vp->v_type == VREG)
 		error = EROFS;
 	if (error == 0)
+		error = VOP_OPEN(vp, flags);
+	if (error == 0)
 		error = falloc(&vnops_file, vp,
 		    (unsigned)flags &
 			(LT_O_ACCMODE | LT_O_APPEND | LT_O_NONBLOCK |

@@ -77,4 +77,31 @@ void tty_write(struct tty *tp, const char *buf, size_t len);
  */
 int tty_ioctl(struct tty *tp, unsigned long cmd, void *data);
 
+/* --- Terminals and processes (tty_job.c); caller holds the kernel lock. */
+struct proc;
+/* True when tp is p's controlling terminal. */
+bool tty_is_ctty(const struct tty *tp, const struct proc *p);
+/*
+ * Job control for the calling process before it reads (sig SIGTTIN) or
+ * writes or changes settings (SIGTTOU): 0 to go ahead, EIO, or EINTR
+ * after signalling its background group (the call restarts later).
+ */
+int tty_job_check(struct tty *tp, int sig);
+/*
+ * An open by the calling process: a session leader acquires a free
+ * terminal unless O_NOCTTY is in flags; devtty (the /dev/tty node) means
+ * "my controlling terminal" and fails with ENXIO without one.
+ */
+int tty_job_open(struct tty *tp, int flags, bool devtty);
+/* Makes tp a terminal that sessions may own; 0 or ENOSPC. */
+int tty_job_register(struct tty *tp);
+/* Session sid ended (its leader exited): it gives its terminal up. */
+void tty_session_end(int sid);
+/*
+ * tty_ioctl() with the requests that need the calling process:
+ * TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY, TIOCNOTTY, and SIGTTOU for
+ * setting changes from the background.
+ */
+int tty_job_ioctl(struct tty *tp, unsigned long cmd, void *data);
+
 #endif /* RUNTIME_KERN_TTY_H */

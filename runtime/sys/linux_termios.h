@@ -95,12 +95,15 @@ struct linux_winsize {
 #define LT_TIOCGWINSZ 0x5413
 #define LT_TIOCSWINSZ 0x5414
 #define LT_FIONREAD   0x541B
+#define LT_TIOCNOTTY  0x5422
 #define LT_TIOCGSID   0x5429
 
 /* Signals a terminal raises (Linux numbers). */
 #define LT_SIGINT   2
 #define LT_SIGQUIT  3
 #define LT_SIGTSTP  20
+#define LT_SIGTTIN  21
+#define LT_SIGTTOU  22
 #define LT_SIGWINCH 28
 
 #endif /* RUNTIME_SYS_LINUX_TERMIOS_H */

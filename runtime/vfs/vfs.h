@@ -118,6 +118,8 @@ struct vnodeops {
 	int (*vop_rmdir)(struct vnode *dvp, const char *name, size_t len,
 	    struct vnode *vp);
 	int (*vop_fsync)(struct vnode *vp);
+	/* An open(2) of the file with Linux O_* flags: devices may refuse. */
+	int (*vop_open)(struct vnode *vp, int flags);
 	/* A device request; data is a kernel copy of the argument. */
 	int (*vop_ioctl)(struct vnode *vp, unsigned long cmd, void *data);
 	/* Which of the POLL* events are ready now (none: always ready). */
@@ -254,6 +256,12 @@ VOP_READLINK(struct vnode *vp, struct uio *uio)
 	return (vp->v_op->vop_readlink != NULL ?
 		vp->v_op->vop_readlink(vp, uio) :
 		EOPNOTSUPP);
+}
+
+static inline int
+VOP_OPEN(struct vnode *vp, int flags)
+{
+	return (vp->v_op->vop_open != NULL ? vp->v_op->vop_open(vp, flags) : 0);
 }
 
 static inline int
