@@ -22,7 +22,7 @@ setup(void)
 	guest_iso(dir,
 	    "cp $g/ktap_syscalls $r/sbin/init; "
 	    "for p in ktap_files ktap_procs ktap_pipes ktap_signals "
-	    "ktap_threads ktap_jobs; do "
+	    "ktap_threads ktap_jobs ktap_smp; do "
 	    "cp $g/$p $r/sbin/$p; done; mkdir -p $r/etc $r/bin $r/d; "
 	    "printf 'vireo motd\\n' >$r/etc/motd; "
 	    "ln -s ../etc/motd $r/bin/motdlink; "
@@ -123,6 +123,35 @@ Test(ktap, job_control_from_inside_the_guest)
 	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
 	vkh_test_ktap(g, 30);
 	cr_assert(!vkh_console_contains(g, "must not appear"));
+	vkh_test_shutdown(g);
+}
+
+/* -n 2: two busy threads run at the same instant; -n 1: never. */
+Test(ktap, two_cpus_run_two_threads_at_once)
+{
+	struct vkh_guest *g = vkh_test_boot(&(struct vkh_boot_spec) {
+	    .profile = "vireo",
+	    .until = "banner",
+	    .vars = { "ncpu=2" },
+	    .args = { "-c", iso, "-e", "init_path=/sbin/ktap_smp", NULL } });
+
+	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
+	vkh_test_ktap(g, 30);
+	cr_assert(vkh_console_contains(g, "ncpu=2 "));
+	vkh_test_shutdown(g);
+}
+
+Test(ktap, one_cpu_runs_one_thread_at_a_time)
+{
+	struct vkh_guest *g = vkh_test_boot(&(struct vkh_boot_spec) {
+	    .profile = "vireo",
+	    .until = "banner",
+	    .vars = { "ncpu=1" },
+	    .args = { "-c", iso, "-e", "init_path=/sbin/ktap_smp", NULL } });
+
+	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
+	vkh_test_ktap(g, 30);
+	cr_assert(vkh_console_contains(g, "ncpu=1 "));
 	vkh_test_shutdown(g);
 }
 

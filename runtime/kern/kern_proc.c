@@ -276,7 +276,12 @@ lwp_main(void *arg)
 			l->l_hasoldmask = false;
 		}
 		kernel_unlock();
-		error = guest_run(l->l_gt, &l->l_regs, &ev);
+		/* Calls that touch no shared state run without the lock. */
+		while ((error = guest_run(l->l_gt, &l->l_regs, &ev)) == 0 &&
+		    ev.type == GUEST_EVENT_SYSCALL &&
+		    ev.arch == AUDIT_ARCH_X86_64 &&
+		    syscall_dispatch_unlocked(l))
+			continue;
 		kernel_lock();
 		if (error != 0)
 			panic("guest_run: pid %d: error %d", p->p_pid, error);

@@ -502,6 +502,9 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[127] = sys_rt_sigpending,
 	[128] = sys_rt_sigtimedwait,
 	[186] = sys_gettid,
+	[24] = sys_sched_yield,
+	[203] = sys_sched_setaffinity,
+	[204] = sys_sched_getaffinity,
 	[202] = sys_futex,
 	[247] = sys_waitid,
 	[273] = sys_set_robust_list,
@@ -512,6 +515,36 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[231] = sys_exit_group,
 	[234] = sys_tgkill,
 };
+
+bool
+syscall_dispatch_unlocked(struct lwp *l)
+{
+	struct guest_regs *r = &l->l_regs;
+	uint64_t args[LWP_MAXARGS] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8,
+		r->r9 };
+	sys_fn *fn;
+
+	switch (r->rax) {
+	case 39: /* getpid: fixed for the life of the process */
+		fn = sys_getpid;
+		break;
+	case 96: /* gettimeofday */
+		fn = sys_gettimeofday;
+		break;
+	case 186: /* gettid: fixed for the life of the thread */
+		fn = sys_gettid;
+		break;
+	case 228: /* clock_gettime */
+		fn = sys_clock_gettime;
+		break;
+	default:
+		return (false);
+	}
+	l->l_sysnr = r->rax;
+	l->l_insyscall = false; /* never EINTR: nothing to restart */
+	r->rax = (uint64_t)fn(l, args);
+	return (true);
+}
 
 void
 syscall_dispatch(struct lwp *l)

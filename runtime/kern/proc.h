@@ -262,6 +262,13 @@ int futex_wake(struct proc *p, uint64_t uaddr, int n);
 
 /* The system-call layer (kern_syscall.c). */
 void syscall_dispatch(struct lwp *l);
+/*
+ * Serves l's system call without the kernel lock if it is one of the few
+ * that read no shared state (getpid, gettid, the clocks: BSD's MPSAFE
+ * calls) and returns true; false for every other call, untouched.
+ * Caller: l's own thread, without the kernel lock.
+ */
+bool syscall_dispatch_unlocked(struct lwp *l);
 /* Copies between kernel memory and the guest memory of l's process. */
 int copyin(struct lwp *l, uint64_t uaddr, void *kaddr, size_t len);
 int copyout(struct lwp *l, const void *kaddr, uint64_t uaddr, size_t len);

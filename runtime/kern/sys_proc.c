@@ -458,3 +458,50 @@ sys_sysinfo(struct lwp *l, const uint64_t *a)
 	si.mem_unit = 1;
 	return (-copyout(l, &si, a[0], sizeof(si)));
 }
+
+/* --- Scheduling --------------------------------------------------------- */
+
+/* sched_yield(2): lets the threads waiting for a cpu go first. */
+int64_t
+sys_sched_yield(struct lwp *l, const uint64_t *a)
+{
+	(void)l;
+	(void)a;
+	cpu_release();
+	cpu_acquire();
+	return (0);
+}
+
+/*
+ * sched_getaffinity(2): every virtual cpu (-n), as a mask of one 64-bit
+ * word; returns the bytes written, as Linux does.
+ */
+int64_t
+sys_sched_getaffinity(struct lwp *l, const uint64_t *a)
+{
+	uint64_t mask = ncpus >= 64 ? ~0ULL : (1ULL << ncpus) - 1;
+
+	if (a[1] < sizeof(mask) || (a[1] % sizeof(mask)) != 0)
+		return (-EINVAL);
+	if ((int)a[0] != 0 && lwp_find((int)a[0]) == NULL)
+		return (-ESRCH);
+	if (copyout(l, &mask, a[2], sizeof(mask)) != 0)
+		return (-EFAULT);
+	return ((int64_t)sizeof(mask));
+}
+
+/* sched_setaffinity(2): accepted; XXX threads are not pinned to cpus. */
+int64_t
+sys_sched_setaffinity(struct lwp *l, const uint64_t *a)
+{
+	uint64_t mask = 0;
+	int error;
+
+	if (a[1] < sizeof(mask))
+		return (-EINVAL);
+	if ((int)a[0] != 0 && lwp_find((int)a[0]) == NULL)
+		return (-ESRCH);
+	if ((error = copyin(l, a[2], &mask, sizeof(mask))) != 0)
+		return (-error);
+	return ((mask & ((1ULL << ncpus) - 1)) != 0 ? 0 : -EINVAL);
+}

@@ -28,14 +28,14 @@ int64_t file_rw(struct lwp *l, int fd, uint64_t buf, size_t len,
 /* sys_file.c */
 sys_fn sys_open, sys_openat, sys_stat, sys_fstat, sys_lstat, sys_newfstatat,
     sys_lseek, sys_pread64, sys_pwrite64, sys_readv, sys_access, sys_faccessat,
-    sys_dup, sys_dup2, sys_dup3, sys_fcntl, sys_getcwd, sys_chdir, sys_readlink,
-    sys_readlinkat, sys_umask, sys_getdents64, sys_poll, sys_ppoll, sys_mount,
-    sys_umount2;
+    sys_dup, sys_dup2, sys_dup3, sys_fcntl, sys_getcwd, sys_chdir, sys_fchdir,
+    sys_readlink, sys_readlinkat, sys_umask, sys_getdents64, sys_poll,
+    sys_ppoll, sys_mount, sys_umount2;
 
 /* sys_proc.c */
 sys_fn sys_fork, sys_clone, sys_exit, sys_execve, sys_wait4, sys_waitid,
     sys_clock_gettime, sys_gettimeofday, sys_nanosleep, sys_clock_nanosleep,
-    sys_sysinfo;
+    sys_sysinfo, sys_sched_yield, sys_sched_getaffinity, sys_sched_setaffinity;
 
 /* sys_pipe.c */
 sys_fn sys_pipe, sys_pipe2;
