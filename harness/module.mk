@@ -28,12 +28,15 @@ LINT_SRCS	+= $(wildcard harness/bench/*.[ch] harness/bench/tests/*.[ch])
 
 # test.kernel times the vkh run of make test-kernel: suites/module.mk
 # adds what that needs to bench's prerequisites.
-# The guest benchmarks boot a cd9660 image whose init is hello_init.
+# The guest benchmarks boot a cd9660 image whose init is hello_init; the
+# programs that time something are on it in /sbin, run as init instead.
 BENCH_ISO	:= $(O)/guest-tests/bench.iso
-$(BENCH_ISO): $(O)/guest-tests/hello_init $(O)/guest-tests/forkexec_bench
+BENCH_PROGS	:= forkexec_bench pipe_bench
+$(BENCH_ISO): $(O)/guest-tests/hello_init \
+    $(addprefix $(O)/guest-tests/,$(BENCH_PROGS))
 	@rm -rf $@.d && mkdir -p $@.d/sbin $@.d/dev
 	@cp $(O)/guest-tests/hello_init $@.d/sbin/init
-	@cp $(O)/guest-tests/forkexec_bench $@.d/sbin/forkexec_bench
+	@for p in $(BENCH_PROGS); do cp $(O)/guest-tests/$$p $@.d/sbin/; done
 	$(Q)xorriso -as mkisofs -R -o $@ $@.d >/dev/null 2>&1
 	@rm -rf $@.d
 

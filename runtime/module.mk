@@ -14,6 +14,10 @@ include runtime/vm/module.mk
 include runtime/vfs/module.mk
 include runtime/dev/module.mk
 include runtime/vfs/cd9660/module.mk
+include runtime/vfs/ufs/module.mk
+# UFS in the kernel: the library, its VFS glue, and the label reader.
+KERNEL_SRCS	+= $(UFS_SRCS) $(UFS_SB_SRCS) runtime/vfs/ufs/ufs_vfs.c \
+		   runtime/kern/subr_disklabel.c
 include runtime/platform/fuzz/module.mk
 
 # XXX These move into their folders' module.mk once the helpers writing

@@ -22,6 +22,7 @@ musl-tools
 busybox-static
 xorriso
 makefs
+sleuthkit
 libfuse3-dev
 fuse3
 liblwip-dev

@@ -3,7 +3,7 @@
 # tools from the directory of the test program, so they depend on them.
 
 IMG_TESTS	:= img_disklabel_test img_ufs_sb_test img_tools_test \
-		   img_interop_test
+		   img_interop_test img_fsck_test
 UNIT_TESTS	+= $(IMG_TESTS)
 PROGRAMS	+= $(IMG_TESTS)
 
@@ -21,8 +21,21 @@ img_interop_test_OBJS := $(call objs,images/tests/interop_test.c \
 		   $(IMG_E2E_SRCS))
 img_interop_test_LDLIBS := -lcriterion
 
-$(O)/bin/img_tools_test $(O)/bin/img_interop_test: \
-		   $(addprefix $(O)/bin/,$(IMAGE_TOOLS))
+img_fsck_test_OBJS := $(call objs,images/tests/fsck_test.c $(IMG_E2E_SRCS))
+img_fsck_test_LDLIBS := -lcriterion
+
+$(O)/bin/img_tools_test $(O)/bin/img_interop_test $(O)/bin/img_fsck_test: \
+		   $(addprefix $(O)/bin/,$(IMAGE_TOOLS) fsck)
+
+# mount_ufs(8) end to end (skipped without /dev/fuse); the image checks
+# use the UFS library tests' consistency checker.
+IMG_TESTS	+= img_mount_ufs_test
+UNIT_TESTS	+= img_mount_ufs_test
+PROGRAMS	+= img_mount_ufs_test
+img_mount_ufs_test_OBJS := $(call objs,images/tests/mount_ufs_test.c \
+		   runtime/vfs/ufs/tests/ufs_check.c $(IMG_E2E_SRCS))
+img_mount_ufs_test_LDLIBS := -lcriterion
+$(O)/bin/img_mount_ufs_test: $(O)/bin/mount_ufs $(O)/bin/newfs
 
 .PHONY: test-images
 test-images: $(addprefix $(O)/bin/,$(IMG_TESTS))

@@ -3,7 +3,8 @@
 
 DEV_CORE_SRCS	:= runtime/dev/kern_device.c runtime/dev/devfs_vnops.c \
 		   runtime/dev/mem_dev.c
-KERNEL_SRCS	+= runtime/dev/vdisk.c runtime/dev/cons_tty.c $(DEV_CORE_SRCS)
+KERNEL_SRCS	+= runtime/dev/vdisk.c runtime/dev/disk_part.c \
+		   runtime/dev/cons_tty.c $(DEV_CORE_SRCS)
 
 PROGRAMS	+= devfs_test
 UNIT_TESTS	+= devfs_test

@@ -7,8 +7,10 @@
  *	vkd0: <Virtual disk>
  *	vkd0: 512MB (1048576 512 byte sectors)
  * A serial number given as -r file:serno is shown on the first line.
- * XXX Reads and writes arrive with the disks and cd9660 issues.
+ * Transfers go straight to the image (pread/pwrite); file systems reach
+ * them through the buffer cache (vfs_bio.c).
  */
+#include <errno.h>
 #include <string.h>
 
 #include "runtime/dev/dev.h"
@@ -44,6 +46,8 @@ disk_attach_all(struct vk_host *host)
 
 	for (i = 0; i < host->ndisks; i++)
 		vdisk_attach(&host->disks[i]);
+	for (i = 0; i < ndisks; i++)
+		disk_probe_parts(&disks[i]);
 }
 
 struct disk *
@@ -66,6 +70,19 @@ disk_at(int i)
 int
 disk_read(struct disk *dk, void *buf, size_t len, uint64_t off)
 {
-	/* XXX Synchronous, through no buffer cache yet (the disks issue). */
 	return (host_disk_pread(dk->hd, buf, len, off));
+}
+
+int
+disk_write(struct disk *dk, const void *buf, size_t len, uint64_t off)
+{
+	if (dk->readonly)
+		return (EROFS);
+	return (host_disk_pwrite(dk->hd, buf, len, off));
+}
+
+int
+disk_flush(struct disk *dk)
+{
+	return (dk->readonly ? 0 : host_disk_flush(dk->hd));
 }

@@ -97,7 +97,10 @@ size_t cons_gets(char *buf, size_t size);
 #define RB_SINGLE   0x002
 extern int boothowto;
 extern struct vk_host *kern_host; /* what reboot and halt release */
-/* Syncs, then halts (exit 0), powers off (exit 0) or reboots (re-exec). */
+/*
+ * Syncs (the file systems are left clean), then halts (exit 0), powers
+ * off (exit 0) or reboots (re-exec).  Caller holds the kernel lock.
+ */
 _Noreturn void kern_reboot(int howto);
 /* The host asked for a clean shutdown (SIGTERM). */
 void shutdown_from_host(void);

@@ -152,6 +152,7 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 	/* 5. Physical memory: the memory image. */
 	vm_page_init(host->mem.base, host->mem.size);
 	kmalloc_init();
+	bio_init(vm_page_count() / 4); /* a quarter of memory for disk blocks */
 	memory_announce();
 	/* 6. The kernel environment (-e) and the sysctl tree. */
 	if ((error = kenv_init(opts->kenv, opts->nkenv)) != 0)
@@ -167,6 +168,7 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 		panic("device init: error %d", error);
 	if ((error = vfs_register(&devfs_vfstype)) != 0 ||
 	    (error = vfs_register(&cd9660_vfstype)) != 0 ||
+	    (error = vfs_register(&ufs_vfstype)) != 0 ||
 	    (error = vfs_register(&procfs_vfstype)) != 0 ||
 	    (error = vfs_register(&procfs_linux_vfstype)) != 0)
 		panic("vfs_register: error %d", error);

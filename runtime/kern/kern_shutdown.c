@@ -7,6 +7,7 @@
  * restores the console and releases the host resources.
  */
 #include "runtime/kern/kern.h"
+#include "runtime/vfs/vfs.h"
 #include "runtime/kern/proc.h"
 
 int boothowto;
@@ -18,12 +19,18 @@ void (*kdb_panic_hook)(const char *msg);
 static volatile int shutting_down;
 static volatile int panicking;
 
-/* Writes dirty kernel state to the disks; returns 0 or an errno value. */
+/*
+ * Writes kernel state to the disks; returns 0 or an errno value.  The
+ * file systems write what they hold and are marked clean (the buffer
+ * cache writes through, so nothing else is pending), then the images are
+ * flushed.  After a panic only the images are flushed: the file systems'
+ * state may be what is broken.
+ */
 static int
-sync_disks(void)
+sync_disks(bool file_systems)
 {
-	/* XXX The buffer cache arrives with the disks issue; until then the
-	 * only state to flush is the host's page cache for the images. */
+	if (file_systems)
+		vfs_shutdown_all();
 	return (host_disks_sync(kern_host));
 }
 
@@ -52,7 +59,7 @@ kern_reboot(int howto)
 		host_park();
 	}
 	kprintf("\nsyncing disks... ");
-	error = sync_disks();
+	error = sync_disks(true);
 	if (error != 0)
 		kprintf("giving up: error %d\n", error);
 	else
@@ -90,6 +97,7 @@ shutdown_from_host(void)
 		if (caught)
 			return;
 	}
+	kernel_lock(); /* kern_reboot's file systems need it; never given up */
 	kern_reboot(RB_POWEROFF | RB_HALT);
 }
 
@@ -111,6 +119,6 @@ panic(const char *fmt, ...)
 	if (kdb_panic_hook != NULL)
 		kdb_panic_hook(msg);
 	kprintf("\nsyncing disks... ");
-	kprintf(sync_disks() == 0 ? "done\n" : "failed\n");
+	kprintf(sync_disks(false) == 0 ? "done\n" : "failed\n");
 	host_exit(kern_host, VK_EXIT_PANIC);
 }

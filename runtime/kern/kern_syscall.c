@@ -345,13 +345,15 @@ sys_reboot(struct lwp *l, const uint64_t *a)
 
 /* --- Memory ----------------------------------------------------------- */
 
-#define PG_MASK	       4095ULL
-#define LT_PROT_MASK   0x7
-#define LT_MAP_SHARED  0x01
-#define LT_MAP_PRIVATE 0x02
-#define LT_MAP_FIXED   0x10
-#define LT_MAP_ANON    0x20
-#define BRK_MAX	       (1ULL << 30)
+#define PG_MASK		       4095ULL
+#define LT_PROT_MASK	       0x7
+#define LT_MAP_SHARED	       0x01
+#define LT_MAP_PRIVATE	       0x02
+#define LT_MAP_SHARED_VALIDATE 0x03
+#define LT_MAP_TYPE	       0x0f
+#define LT_MAP_FIXED	       0x10
+#define LT_MAP_ANON	       0x20
+#define BRK_MAX		       (1ULL << 30)
 
 static int
 map_one(struct lwp *l, enum guest_map_kind kind, int prot, uint64_t addr,
@@ -386,9 +388,28 @@ sys_mmap(struct lwp *l, const uint64_t *a)
 	struct proc *p = l->l_proc;
 	uint64_t addr = a[0], len = (a[1] + PG_MASK) & ~PG_MASK;
 	int prot = (int)a[2], flags = (int)a[3], error;
+	struct file *fp;
 
-	if (a[1] == 0 || len < a[1] || (prot & ~LT_PROT_MASK) != 0)
+	/* Linux's order: the offset, the descriptor, the length, the type;
+	 * protection bits it does not know are ignored (not by mprotect). */
+	if ((a[5] & PG_MASK) != 0)
 		return (-EINVAL);
+	if (!(flags & LT_MAP_ANON)) {
+		if (fd_get(p->p_fd, (int)a[4], &fp) != 0)
+			return (-EBADF);
+		fdrop(fp);
+	}
+	if (a[1] == 0 || len < a[1])
+		return (-EINVAL);
+	switch (flags & LT_MAP_TYPE) {
+	case LT_MAP_SHARED:
+	case LT_MAP_PRIVATE:
+	case LT_MAP_SHARED_VALIDATE:
+		break;
+	default:
+		return (-EINVAL);
+	}
+	prot &= LT_PROT_MASK;
 	/* XXX Only private anonymous memory so far; files come with the
 	 * page cache in the memory image. */
 	if (!(flags & LT_MAP_ANON) || (flags & LT_MAP_SHARED))
@@ -443,6 +464,7 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[7] = sys_poll,
 	[8] = sys_lseek,
 	[17] = sys_pread64,
+	[18] = sys_pwrite64,
 	[19] = sys_readv,
 	[21] = sys_access,
 	[22] = sys_pipe,
@@ -451,6 +473,7 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[72] = sys_fcntl,
 	[79] = sys_getcwd,
 	[80] = sys_chdir,
+	[81] = sys_fchdir,
 	[89] = sys_readlink,
 	[95] = sys_umask,
 	[217] = sys_getdents64,
@@ -502,6 +525,36 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[127] = sys_rt_sigpending,
 	[128] = sys_rt_sigtimedwait,
 	[186] = sys_gettid,
+	[74] = sys_fsync,
+	[75] = sys_fsync, /* fdatasync */
+	[76] = sys_truncate,
+	[77] = sys_ftruncate,
+	[82] = sys_rename,
+	[83] = sys_mkdir,
+	[84] = sys_rmdir,
+	[85] = sys_creat,
+	[86] = sys_link,
+	[87] = sys_unlink,
+	[88] = sys_symlink,
+	[90] = sys_chmod,
+	[91] = sys_fchmod,
+	[92] = sys_chown,
+	[93] = sys_fchown,
+	[94] = sys_lchown,
+	[133] = sys_mknod,
+	[137] = sys_statfs,
+	[138] = sys_fstatfs,
+	[162] = sys_sync,
+	[258] = sys_mkdirat,
+	[259] = sys_mknodat,
+	[260] = sys_fchownat,
+	[263] = sys_unlinkat,
+	[264] = sys_renameat,
+	[265] = sys_linkat,
+	[266] = sys_symlinkat,
+	[268] = sys_fchmodat,
+	[280] = sys_utimensat,
+	[316] = sys_renameat2,
 	[24] = sys_sched_yield,
 	[203] = sys_sched_setaffinity,
 	[204] = sys_sched_getaffinity,

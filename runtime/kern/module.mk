@@ -95,7 +95,8 @@ kern_descrip_test_LDLIBS := -lcriterion -lpthread
 
 # Processes, exec and the system-call table; signals, threads, futexes.
 PROC_SIG_SRCS	:= runtime/kern/kern_sig.c runtime/kern/kern_sigframe.c \
-		   runtime/kern/sys_sig.c runtime/kern/kern_futex.c
+		   runtime/kern/sys_sig.c runtime/kern/kern_futex.c \
+		   runtime/kern/sys_namei.c
 KERNEL_SRCS	+= runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
 		   runtime/kern/kern_syscall.c runtime/kern/sys_file.c \
 		   runtime/kern/sys_proc.c runtime/kern/sys_pipe.c \

@@ -1,13 +1,15 @@
 /*
- * sys_file.c - the file system calls: open, stat, lseek, pread, readv,
- * getdents64, readlink, access, chdir/getcwd, dup and fcntl.
+ * sys_file.c - the file system calls: open, stat, lseek, pread, pwrite,
+ * readv, getdents64, readlink, access, chdir/getcwd, dup and fcntl.
  *
  * Paths come from guest memory through copyinstr(); lookups start at the
  * process's root or current directory, or at a directory descriptor for
  * the *at() forms.  XXX There are no credentials yet (everyone is root),
- * so access checks only look at whether the file exists and, for X_OK,
- * whether any execute bit is set.  getcwd(2) reports the path chdir(2)
- * was given, made absolute and cleaned of "." and "..".
+ * so access checks only look at whether the file exists, for X_OK
+ * whether any execute bit is set and for W_OK whether the mount is
+ * read-only.  getcwd(2) finds the current directory's path from the
+ * vnodes (vfs_getpath), falling back to the path chdir(2) was given, made
+ * absolute and cleaned of "." and "..".
  */
 #include <errno.h>
 #include <string.h>
@@ -21,8 +23,7 @@
 
 #define DENTS_CHUNK 32768
 
-/* The vnode of descriptor fd (referenced), for *at() and fstat. */
-static int
+int
 fd_vnode(struct lwp *l, int fd, struct vnode **vpp)
 {
 	struct file *fp;
@@ -40,9 +41,8 @@ fd_vnode(struct lwp *l, int fd, struct vnode **vpp)
 	return (0);
 }
 
-/* Looks a guest path up relative to dirfd; nd->ni_vp etc. as namei. */
-static int
-lookup_at(struct lwp *l, int dirfd, uint64_t upath, int flags,
+int
+namei_at(struct lwp *l, int dirfd, uint64_t upath, int flags,
     struct nameidata *nd, char *path)
 {
 	struct filedesc *fdp = l->l_proc->p_fd;
@@ -71,7 +71,7 @@ lookup_at(struct lwp *l, int dirfd, uint64_t upath, int flags,
 }
 
 static int64_t
-do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags)
+do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags, uint32_t mode)
 {
 	char *path = kmalloc(VFS_PATH_MAX);
 	struct nameidata nd;
@@ -81,7 +81,7 @@ do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags)
 
 	if (path == NULL)
 		return (-ENOMEM);
-	error = lookup_at(l, dirfd, upath,
+	error = namei_at(l, dirfd, upath,
 	    ((flags & LT_O_NOFOLLOW) ? 0 : NAMEI_FOLLOW) |
 		((flags & LT_O_CREAT) ? NAMEI_WANTPARENT : 0),
 	    &nd, path);
@@ -90,20 +90,28 @@ do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags)
 		return (-error);
 	if (nd.ni_dvp != NULL) {
 		if (nd.ni_vp == NULL) {
-			/* XXX Creating files comes with a writable file
-			 * system (UFS); the ones mounted now cannot. */
+			/* O_CREAT of a new file. */
+			struct vattr va = { .va_type = VREG,
+				.va_mode = mode & ~l->l_proc->p_fd->fd_cmask &
+				    07777 };
+
 			error = (nd.ni_dvp->v_mount->mnt_flags & MNT_RDONLY) ?
 			    EROFS :
-			    EOPNOTSUPP;
+			    VOP_CREATE(nd.ni_dvp, nd.ni_last, nd.ni_lastlen,
+				&va, &nd.ni_vp);
 			vrele(nd.ni_dvp);
-			return (-error);
+			if (error != 0)
+				return (-error);
+			flags &= ~LT_O_TRUNC; /* new: empty already */
+		} else {
+			vrele(nd.ni_dvp);
+			if (flags & LT_O_EXCL) {
+				vrele(nd.ni_vp);
+				return (-EEXIST);
+			}
 		}
-		vrele(nd.ni_dvp);
-		if (flags & LT_O_EXCL) {
-			vrele(nd.ni_vp);
-			return (-EEXIST);
-		}
-	}
+	} else if (nd.ni_vp == NULL)
+		return (-EBUSY); /* O_CREAT of "/" */
 	vp = nd.ni_vp;
 	if (vp->v_type == VLNK)
 		error = ELOOP; /* O_NOFOLLOW on a link */
@@ -114,6 +122,12 @@ do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags)
 	else if ((acc != LT_O_RDONLY || (flags & LT_O_TRUNC)) &&
 	    (vp->v_mount->mnt_flags & MNT_RDONLY) && vp->v_type == VREG)
 		error = EROFS;
+	if (error == 0 && (flags & LT_O_TRUNC) && vp->v_type == VREG &&
+	    acc != LT_O_RDONLY) {
+		struct vattr_change vc = { .va_valid = VA_SIZE, .va_size = 0 };
+
+		error = VOP_SETATTR(vp, &vc);
+	}
 	if (error == 0)
 		error = VOP_OPEN(vp, flags);
 	if (error == 0)
@@ -136,13 +150,20 @@ do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags)
 int64_t
 sys_open(struct lwp *l, const uint64_t *a)
 {
-	return (do_openat(l, LT_AT_FDCWD, a[0], (int)a[1]));
+	return (do_openat(l, LT_AT_FDCWD, a[0], (int)a[1], (uint32_t)a[2]));
+}
+
+int64_t
+sys_creat(struct lwp *l, const uint64_t *a)
+{
+	return (do_openat(l, LT_AT_FDCWD, a[0],
+	    LT_O_CREAT | LT_O_WRONLY | LT_O_TRUNC, (uint32_t)a[1]));
 }
 
 int64_t
 sys_openat(struct lwp *l, const uint64_t *a)
 {
-	return (do_openat(l, (int)a[0], a[1], (int)a[2]));
+	return (do_openat(l, (int)a[0], a[1], (int)a[2], (uint32_t)a[3]));
 }
 
 /* --- stat --------------------------------------------------------------- */
@@ -228,7 +249,7 @@ do_fstatat(struct lwp *l, int dirfd, uint64_t upath, uint64_t ust, int flags)
 	}
 	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
 		return (-ENOMEM);
-	error = lookup_at(l, dirfd, upath,
+	error = namei_at(l, dirfd, upath,
 	    (flags & LT_AT_SYMLINK_NOFOLLOW) ? 0 : NAMEI_FOLLOW, &nd, path);
 	kfree(path);
 	if (error != 0)
@@ -318,31 +339,47 @@ sys_lseek(struct lwp *l, const uint64_t *a)
 	return (base + off);
 }
 
-int64_t
-sys_pread64(struct lwp *l, const uint64_t *a)
+/* pread64 and pwrite64: a transfer at an offset, the file's unchanged. */
+static int64_t
+file_prw(struct lwp *l, const uint64_t *a, enum uio_rw rw)
 {
 	struct uio_user u = { l, a[1] };
-	struct uio uio = { UIO_READ, a[3], (size_t)a[2], uio_move_user, &u, 0 };
+	struct uio uio = { rw, a[3], (size_t)a[2], uio_move_user, &u, 0 };
+	unsigned refuse = rw == UIO_READ ? LT_O_WRONLY : LT_O_RDONLY;
 	struct file *fp;
 	struct vnode *vp;
 	int error;
 
-	if ((int64_t)a[3] < 0)
-		return (-EINVAL);
 	if ((error = fd_get(l->l_proc->p_fd, (int)a[0], &fp)) != 0)
 		return (-error);
 	vp = fp->f_data;
-	if (fp->f_ops != &vnops_file)
-		error = ESPIPE;
-	else if ((fp->f_flag & LT_O_ACCMODE) == LT_O_WRONLY)
+	if ((fp->f_flag & LT_O_ACCMODE) == refuse)
 		error = EBADF;
+	else if (fp->f_ops != &vnops_file)
+		error = ESPIPE;
+	else if ((int64_t)a[3] < 0)
+		error = EINVAL;
 	else if (vp->v_type == VDIR)
 		error = EISDIR;
-	else
+	else if (rw == UIO_READ)
 		error = VOP_READ(vp, &uio);
+	else
+		error = VOP_WRITE(vp, &uio, 0);
 	fdrop(fp);
 	return (error != 0 && uio.uio_done == 0 ? -error :
 						  (int64_t)uio.uio_done);
+}
+
+int64_t
+sys_pread64(struct lwp *l, const uint64_t *a)
+{
+	return (file_prw(l, a, UIO_READ));
+}
+
+int64_t
+sys_pwrite64(struct lwp *l, const uint64_t *a)
+{
+	return (file_prw(l, a, UIO_WRITE));
 }
 
 int64_t
@@ -376,6 +413,7 @@ sys_readv(struct lwp *l, const uint64_t *a)
 struct dents {
 	char *buf;
 	size_t size, len;
+	bool full; /* an entry did not fit */
 };
 
 static uint8_t
@@ -403,8 +441,10 @@ dents_fill(void *arg, uint64_t ino, enum vtype type, const char *name,
 			    7) &
 	    ~(size_t)7;
 
-	if (d->len + reclen > d->size)
+	if (d->len + reclen > d->size) {
+		d->full = true;
 		return (1);
+	}
 	de = (struct linux_dirent64 *)(void *)(d->buf + d->len);
 	memset(de, 0, reclen);
 	de->d_ino = ino;
@@ -434,13 +474,14 @@ sys_getdents64(struct lwp *l, const uint64_t *a)
 	}
 	d.size = a[2] < DENTS_CHUNK ? (size_t)a[2] : DENTS_CHUNK;
 	d.len = 0;
+	d.full = false;
 	if ((d.buf = kmalloc(d.size)) == NULL) {
 		fdrop(fp);
 		return (-ENOMEM);
 	}
 	cookie = fp->f_offset;
 	error = VOP_READDIR(vp, &cookie, dents_fill, &d);
-	if (error == 0 && d.len == 0 && cookie != fp->f_offset)
+	if (error == 0 && d.len == 0 && d.full)
 		error = EINVAL; /* not even one entry fits */
 	if (error == 0)
 		error = copyout(l, d.buf, a[1], d.len);
@@ -465,7 +506,7 @@ do_readlinkat(struct lwp *l, int dirfd, uint64_t upath, uint64_t ubuf,
 		return (-EINVAL);
 	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
 		return (-ENOMEM);
-	error = lookup_at(l, dirfd, upath, 0, &nd, path);
+	error = namei_at(l, dirfd, upath, 0, &nd, path);
 	kfree(path);
 	if (error != 0)
 		return (-error);
@@ -488,6 +529,7 @@ sys_readlinkat(struct lwp *l, const uint64_t *a)
 }
 
 #define LT_X_OK 1
+#define LT_W_OK 2
 
 static int64_t
 do_faccessat(struct lwp *l, int dirfd, uint64_t upath, int mode)
@@ -501,7 +543,7 @@ do_faccessat(struct lwp *l, int dirfd, uint64_t upath, int mode)
 		return (-EINVAL);
 	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
 		return (-ENOMEM);
-	error = lookup_at(l, dirfd, upath, NAMEI_FOLLOW, &nd, path);
+	error = namei_at(l, dirfd, upath, NAMEI_FOLLOW, &nd, path);
 	kfree(path);
 	if (error != 0)
 		return (-error);
@@ -509,6 +551,11 @@ do_faccessat(struct lwp *l, int dirfd, uint64_t upath, int mode)
 	if (error == 0 && (mode & LT_X_OK) && va.va_type != VDIR &&
 	    (va.va_mode & 0111) == 0)
 		error = EACCES;
+	/* Linux: files, directories and links of a read-only mount. */
+	if (error == 0 && (mode & LT_W_OK) &&
+	    (nd.ni_vp->v_mount->mnt_flags & MNT_RDONLY) &&
+	    (va.va_type == VREG || va.va_type == VDIR || va.va_type == VLNK))
+		error = EROFS;
 	vrele(nd.ni_vp);
 	return (-error);
 }
@@ -579,7 +626,7 @@ sys_chdir(struct lwp *l, const uint64_t *a)
 
 	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
 		return (-ENOMEM);
-	error = lookup_at(l, LT_AT_FDCWD, a[0], NAMEI_FOLLOW, &nd, path);
+	error = namei_at(l, LT_AT_FDCWD, a[0], NAMEI_FOLLOW, &nd, path);
 	if (error == 0 && nd.ni_vp->v_type != VDIR) {
 		vrele(nd.ni_vp);
 		error = ENOTDIR;
@@ -593,18 +640,63 @@ sys_chdir(struct lwp *l, const uint64_t *a)
 	return (-error);
 }
 
+/*
+ * The path of the current directory from the vnodes (symbolic links
+ * resolved, as Linux reports it), or else the path chdir(2) was given.
+ */
+static const char *
+cwd_path(struct filedesc *fdp, char *buf, size_t size)
+{
+	if (vfs_getpath(fdp->fd_cdir, fdp->fd_rdir, buf, size) == 0)
+		return (buf);
+	return (fdp->fd_cwd);
+}
+
+int64_t
+sys_fchdir(struct lwp *l, const uint64_t *a)
+{
+	struct filedesc *fdp = l->l_proc->p_fd;
+	struct vnode *vp;
+	char *path;
+	int error;
+
+	if ((error = fd_vnode(l, (int)a[0], &vp)) != 0)
+		return (-error);
+	if (vp->v_type != VDIR) {
+		vrele(vp);
+		return (-ENOTDIR);
+	}
+	if ((path = kmalloc(VFS_PATH_MAX)) == NULL) {
+		vrele(vp);
+		return (-ENOMEM);
+	}
+	vrele(fdp->fd_cdir);
+	fdp->fd_cdir = vp;
+	/* XXX A directory whose path cannot be found keeps the old text. */
+	if (vfs_getpath(vp, fdp->fd_rdir, path, VFS_PATH_MAX) == 0)
+		strcpy(fdp->fd_cwd, path);
+	kfree(path);
+	return (0);
+}
+
 int64_t
 sys_getcwd(struct lwp *l, const uint64_t *a)
 {
-	const char *cwd = l->l_proc->p_fd->fd_cwd;
-	size_t len = strlen(cwd) + 1;
+	const char *cwd;
+	char *buf;
+	size_t len;
 	int error;
 
+	if ((buf = kmalloc(VFS_PATH_MAX)) == NULL)
+		return (-ENOMEM);
+	cwd = cwd_path(l->l_proc->p_fd, buf, VFS_PATH_MAX);
+	len = strlen(cwd) + 1;
 	if (a[1] < len)
-		return (-ERANGE);
-	if ((error = copyout(l, cwd, a[0], len)) != 0)
-		return (-error);
-	return ((int64_t)len);
+		error = ERANGE;
+	else
+		error = copyout(l, cwd, a[0], len);
+	kfree(buf);
+	return (error != 0 ? -error : (int64_t)len);
 }
 
 int64_t
@@ -801,7 +893,32 @@ sys_ppoll(struct lwp *l, const uint64_t *a)
 
 /* --- mount and umount ------------------------------------------------------ */
 
-#define LT_MS_RDONLY 1
+#define LT_MS_RDONLY  1
+#define LT_MS_REMOUNT 32
+
+/* mount -u: a mounted file system goes read-only or read-write. */
+static int
+remount(struct lwp *l, uint64_t utarget, int flags, char *path)
+{
+	struct nameidata nd;
+	struct mount *mp;
+	int error;
+
+	if ((error = namei_at(l, LT_AT_FDCWD, utarget, NAMEI_FOLLOW, &nd,
+		 path)) != 0)
+		return (error);
+	mp = nd.ni_vp->v_mount;
+	if (nd.ni_vp != mp->mnt_root)
+		error = EINVAL; /* not a mount point */
+	else if ((mp->mnt_flags & MNT_RDONLY) == flags)
+		error = 0;
+	else if (mp->mnt_type->vfs_remount == NULL)
+		error = (flags & MNT_RDONLY) ? EBUSY : EROFS;
+	else
+		error = mp->mnt_type->vfs_remount(mp, flags);
+	vrele(nd.ni_vp);
+	return (error);
+}
 
 int64_t
 sys_mount(struct lwp *l, const uint64_t *a)
@@ -815,6 +932,11 @@ sys_mount(struct lwp *l, const uint64_t *a)
 	if ((target = kmalloc(2 * VFS_PATH_MAX)) == NULL)
 		return (-ENOMEM);
 	from = target + VFS_PATH_MAX;
+	if (a[3] & LT_MS_REMOUNT) {
+		error = remount(l, a[1], (a[3] & LT_MS_RDONLY) ? MNT_RDONLY : 0,
+		    target);
+		goto out;
+	}
 	if ((error = copyinstr(l, a[2], fstype, sizeof(fstype))) != 0 ||
 	    (error = (a[0] != 0 ? copyinstr(l, a[0], from, 64) :
 				  (from[0] = '\0', 0))) != 0)
@@ -823,8 +945,8 @@ sys_mount(struct lwp *l, const uint64_t *a)
 		error = ENODEV;
 		goto out;
 	}
-	/* XXX Remounts and bind mounts (MS_REMOUNT, MS_BIND) come later. */
-	if ((error = lookup_at(l, LT_AT_FDCWD, a[1], NAMEI_FOLLOW, &nd,
+	/* XXX Bind mounts (MS_BIND) come later. */
+	if ((error = namei_at(l, LT_AT_FDCWD, a[1], NAMEI_FOLLOW, &nd,
 		 target)) != 0)
 		goto out;
 	error = vfs_mount(type, from, (a[3] & LT_MS_RDONLY) ? MNT_RDONLY : 0,
@@ -852,7 +974,7 @@ sys_umount2(struct lwp *l, const uint64_t *a)
 
 	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
 		return (-ENOMEM);
-	error = lookup_at(l, LT_AT_FDCWD, a[0], NAMEI_FOLLOW, &nd, path);
+	error = namei_at(l, LT_AT_FDCWD, a[0], NAMEI_FOLLOW, &nd, path);
 	kfree(path);
 	if (error != 0)
 		return (-error);

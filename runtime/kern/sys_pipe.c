@@ -5,8 +5,9 @@
  * A pipe is a 16 KiB ring shared by a read file and a write file.
  * Readers sleep while it is empty and has writers; writers sleep while
  * there is no room, and a write of at most PIPE_BUF bytes goes in whole
- * (POSIX atomicity).  With no reader left a write fails with EPIPE.
- * XXX SIGPIPE comes with signals.
+ * (POSIX atomicity).  With no reader left a write fails with EPIPE and
+ * the writing thread gets SIGPIPE, as on Linux.  Each end refuses the
+ * other end's transfer with EBADF.
  */
 #include <errno.h>
 #include <string.h>
@@ -14,11 +15,14 @@
 #include "runtime/kern/file.h"
 #include "runtime/kern/kern.h"
 #include "runtime/kern/malloc.h"
+#include "runtime/kern/proc.h"
 #include "runtime/kern/syscall_private.h"
 #include "runtime/sys/linux_fcntl.h"
+#include "runtime/sys/linux_termios.h"
 
-#define PIPE_SIZE 16384
-#define PIPE_BUF  4096
+#define PIPE_SIZE  16384
+#define PIPE_BUF   4096
+#define LT_SIGPIPE 13 /* Linux's number */
 
 struct pipe {
 	char buf[PIPE_SIZE];
@@ -42,6 +46,11 @@ pipe_read(struct file *fp, struct uio *uio)
 	size_t n, chunk;
 	int error;
 
+	if ((fp->f_flag & LT_O_ACCMODE) != LT_O_RDONLY)
+		return (EBADF);
+	/* Linux: a read of nothing answers 0 at once, even when empty. */
+	if (uio->uio_resid == 0)
+		return (0);
 	while (pipe_len(pp) == 0) {
 		if (pp->writers == 0)
 			return (0); /* end of file */
@@ -73,9 +82,15 @@ pipe_write(struct file *fp, struct uio *uio)
 	size_t room, chunk, want;
 	int error;
 
+	if ((fp->f_flag & LT_O_ACCMODE) != LT_O_WRONLY)
+		return (EBADF);
 	while (uio->uio_resid > 0) {
-		if (pp->readers == 0)
+		if (pp->readers == 0) {
+			/* The caller is the guest thread that writes. */
+			if (curthread != NULL && curthread->td_proc != NULL)
+				lwp_signal((struct lwp *)curthread, LT_SIGPIPE);
 			return (EPIPE);
+		}
 		room = PIPE_SIZE - pipe_len(pp);
 		/* Small writes go in whole or wait. */
 		want = uio->uio_resid <= PIPE_BUF ? uio->uio_resid : 1;
@@ -113,12 +128,24 @@ pipe_poll(struct file *fp, int events)
 		if (pp->writers == 0)
 			r |= POLLHUP;
 	} else {
+		/* Linux: room is POLLOUT even with no reader left. */
 		if (pp->readers == 0)
 			r |= POLLERR;
-		else if (PIPE_SIZE - pipe_len(pp) >= PIPE_BUF)
+		if (PIPE_SIZE - pipe_len(pp) >= PIPE_BUF)
 			r |= events & POLLOUT;
 	}
 	return (r);
+}
+
+static int
+pipe_ioctl(struct file *fp, unsigned long cmd, void *data)
+{
+	struct pipe *pp = fp->f_data;
+
+	if (cmd != LT_FIONREAD)
+		return (ENOTTY);
+	*(int *)data = (int)pipe_len(pp);
+	return (0);
 }
 
 static int
@@ -154,6 +181,7 @@ pipe_close(struct file *fp)
 static const struct fileops pipe_ops = {
 	.fo_read = pipe_read,
 	.fo_write = pipe_write,
+	.fo_ioctl = pipe_ioctl,
 	.fo_poll = pipe_poll,
 	.fo_stat = pipe_stat,
 	.fo_close = pipe_close,

@@ -25,6 +25,16 @@ int uio_move_user(struct uio *uio, void *kbuf, size_t n, size_t done);
 int64_t file_rw(struct lwp *l, int fd, uint64_t buf, size_t len,
     enum uio_rw rw);
 
+/* sys_file.c: the vnode of descriptor fd (referenced), for *at() calls */
+int fd_vnode(struct lwp *l, int fd, struct vnode **vpp);
+/*
+ * Looks the guest path upath up relative to dirfd (LT_AT_FDCWD: the
+ * current directory) with namei flags, path being a VFS_PATH_MAX buffer
+ * for the copy; nd as namei() leaves it.
+ */
+int namei_at(struct lwp *l, int dirfd, uint64_t upath, int flags,
+    struct nameidata *nd, char *path);
+
 /* sys_file.c */
 sys_fn sys_open, sys_openat, sys_stat, sys_fstat, sys_lstat, sys_newfstatat,
     sys_lseek, sys_pread64, sys_pwrite64, sys_readv, sys_access, sys_faccessat,
@@ -45,6 +55,14 @@ sys_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigreturn, sys_sigaltstack,
     sys_kill, sys_tgkill, sys_tkill, sys_getpgid, sys_getpgrp, sys_setpgid,
     sys_getsid, sys_setsid, sys_pause, sys_rt_sigsuspend, sys_rt_sigpending,
     sys_rt_sigtimedwait;
+
+/* sys_namei.c */
+sys_fn sys_mkdir, sys_mkdirat, sys_mknod, sys_mknodat, sys_symlink,
+    sys_symlinkat, sys_unlink, sys_unlinkat, sys_rmdir, sys_rename,
+    sys_renameat, sys_renameat2, sys_link, sys_linkat, sys_chmod, sys_fchmod,
+    sys_fchmodat, sys_chown, sys_lchown, sys_fchown, sys_fchownat, sys_truncate,
+    sys_ftruncate, sys_utimensat, sys_fsync, sys_sync, sys_statfs, sys_fstatfs,
+    sys_creat;
 
 /* kern_futex.c */
 sys_fn sys_futex;

@@ -28,3 +28,31 @@ host_disk_pread(const struct vk_host_disk *hd, void *buf, size_t len,
 	}
 	return (0);
 }
+
+int
+host_disk_pwrite(const struct vk_host_disk *hd, const void *buf, size_t len,
+    uint64_t off)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	if (off > hd->size || len > hd->size - off)
+		return (EIO);
+	while (len > 0) {
+		n = pwrite(hd->fd, p, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return (n < 0 ? errno : EIO);
+		p += n;
+		off += (uint64_t)n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+int
+host_disk_flush(const struct vk_host_disk *hd)
+{
+	return (fdatasync(hd->fd) == 0 ? 0 : errno);
+}

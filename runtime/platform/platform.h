@@ -262,6 +262,11 @@ _Noreturn void host_exit(struct vk_host *host, int status);
  */
 int host_disk_pread(const struct vk_host_disk *hd, void *buf, size_t len,
     uint64_t off);
+/* Writes len bytes of buf at offset off (vkd only); as host_disk_pread. */
+int host_disk_pwrite(const struct vk_host_disk *hd, const void *buf, size_t len,
+    uint64_t off);
+/* Makes the writes to one image durable (fdatasync); 0 or an errno. */
+int host_disk_flush(const struct vk_host_disk *hd);
 /* Flushes the disk images to stable storage; returns 0 or an errno. */
 int host_disks_sync(struct vk_host *host);
 /* Blocks the calling thread for good (another thread is exiting). */

@@ -3,6 +3,7 @@
 VFS_CORE_SRCS	:= runtime/vfs/vfs_vnode.c runtime/vfs/vfs_mount.c \
 		   runtime/vfs/vfs_lookup.c runtime/vfs/vfs_uio.c
 KERNEL_SRCS	+= $(VFS_CORE_SRCS) runtime/vfs/vfs_mountroot.c \
+		   runtime/vfs/vfs_bio.c \
 		   runtime/vfs/procfs/procfs.c
 
 PROGRAMS	+= vfs_namei_test

@@ -57,6 +57,31 @@ struct vattr {
 	struct vfs_timespec va_atime, va_mtime, va_ctime;
 };
 
+/* Changes asked of vop_setattr: the fields va_valid names (VA_*). */
+#define VA_MODE	 0x01
+#define VA_UID	 0x02
+#define VA_GID	 0x04
+#define VA_SIZE	 0x08
+#define VA_ATIME 0x10
+#define VA_MTIME 0x20
+struct vattr_change {
+	uint32_t va_valid;
+	uint32_t va_mode;
+	uint32_t va_uid, va_gid;
+	uint64_t va_size;
+	struct vfs_timespec va_atime, va_mtime;
+};
+
+/* What statfs(2) reports of a mounted file system. */
+struct vfs_statfs {
+	uint64_t f_bsize;  /* unit of the block counts */
+	uint64_t f_iosize; /* best transfer size */
+	uint64_t f_blocks, f_bfree, f_bavail;
+	uint64_t f_files, f_ffree;
+	uint64_t f_namemax;
+	uint32_t f_magic; /* Linux's f_type for the kind */
+};
+
 /* A transfer between a vnode and a buffer somewhere (kernel or user). */
 enum uio_rw {
 	UIO_READ,
@@ -117,6 +142,15 @@ struct vnodeops {
 	    struct vnode *vp);
 	int (*vop_rmdir)(struct vnode *dvp, const char *name, size_t len,
 	    struct vnode *vp);
+	/* Links vp (not a directory) as name in dvp. */
+	int (*vop_link)(struct vnode *dvp, const char *name, size_t len,
+	    struct vnode *vp);
+	/* Renames fname (fvp) in fdvp to tname in tdvp, replacing tvp
+	 * (NULL when tname does not exist); all on one mount. */
+	int (*vop_rename)(struct vnode *fdvp, const char *fname, size_t flen,
+	    struct vnode *fvp, struct vnode *tdvp, const char *tname,
+	    size_t tlen, struct vnode *tvp);
+	int (*vop_setattr)(struct vnode *vp, const struct vattr_change *vc);
 	int (*vop_fsync)(struct vnode *vp);
 	/* An open(2) of the file with Linux O_* flags: devices may refuse. */
 	int (*vop_open)(struct vnode *vp, int flags);
@@ -147,9 +181,13 @@ struct vfs_type {
 	int (*vfs_mount)(struct mount *mp, const char *from);
 	int (*vfs_unmount)(struct mount *mp);
 	int (*vfs_sync)(struct mount *mp);
+	int (*vfs_statfs)(struct mount *mp, struct vfs_statfs *sf);
+	/* mount -u: to or from read-only (flags: the new MNT_*). */
+	int (*vfs_remount)(struct mount *mp, int flags);
 };
 
 #define MNT_RDONLY 0x1
+#define MNT_DEAD   0x2 /* unmounted at halt: no more use */
 
 struct mount {
 	const struct vfs_type *mnt_type;
@@ -164,6 +202,7 @@ struct mount {
 
 /* File system types built in; kern_boot.c registers them. */
 extern const struct vfs_type cd9660_vfstype;
+extern const struct vfs_type ufs_vfstype;
 extern const struct vfs_type procfs_vfstype;
 extern const struct vfs_type procfs_linux_vfstype;
 
@@ -177,6 +216,12 @@ struct vnode *vfs_vget(struct mount *mp, uint64_t ino);
 void vref(struct vnode *vp);
 void vrele(struct vnode *vp);
 int vnode_count(void); /* live vnodes, for tests and ddb */
+/*
+ * Calls fn(vp, arg) for each live vnode of mp until one returns nonzero,
+ * which is returned (0 when all were seen).  fn must not release vnodes.
+ */
+int vfs_vnode_foreach(struct mount *mp, int (*fn)(struct vnode *, void *),
+    void *arg);
 
 /* Mounts (vfs_mount.c). */
 /* Makes a type mountable by name; EEXIST, ENOSPC. */
@@ -186,6 +231,14 @@ const struct vfs_type *vfs_type_find(const char *name);
 int vfs_mount(const struct vfs_type *type, const char *from, int flags,
     struct vnode *covered, struct mount **mpp);
 int vfs_unmount(struct mount *mp);
+/* sync(2): every mount's vfs_sync; 0 or the first error. */
+int vfs_sync_all(void);
+/*
+ * At halt: every file system writes what it holds and is left clean
+ * (vfs_unmount of each type, root included, without the busy checks);
+ * nothing may use the mounts afterwards.
+ */
+void vfs_shutdown_all(void);
 struct mount *vfs_mount_first(void); /* the mount list, root first */
 
 /* Path name lookup (vfs_lookup.c). */
@@ -210,6 +263,13 @@ struct nameidata {
  * error of the file systems.
  */
 int namei(struct nameidata *nd);
+/*
+ * Writes the absolute path of directory vp as seen from root into buf
+ * (size bytes), finding each directory's name in its parent's entries.
+ * Returns 0, ENOENT when vp is not below root (or a name is not found),
+ * ENAMETOOLONG, ERANGE, or an error of the file systems.
+ */
+int vfs_getpath(struct vnode *vp, struct vnode *root, char *buf, size_t size);
 
 /* Operation wrappers: EOPNOTSUPP for what a file system leaves out. */
 static inline int
@@ -286,6 +346,75 @@ VOP_POLL(struct vnode *vp, int events)
 	/* Files and directories never block: they are always ready. */
 	return (vp->v_op->vop_poll != NULL ? vp->v_op->vop_poll(vp, events) :
 					     events & (POLLIN | POLLOUT));
+}
+
+static inline int
+VOP_CREATE(struct vnode *dvp, const char *name, size_t len,
+    const struct vattr *va, struct vnode **vpp)
+{
+	return (dvp->v_op->vop_create != NULL ?
+		dvp->v_op->vop_create(dvp, name, len, va, vpp) :
+		EOPNOTSUPP);
+}
+
+static inline int
+VOP_MKDIR(struct vnode *dvp, const char *name, size_t len,
+    const struct vattr *va, struct vnode **vpp)
+{
+	return (dvp->v_op->vop_mkdir != NULL ?
+		dvp->v_op->vop_mkdir(dvp, name, len, va, vpp) :
+		EOPNOTSUPP);
+}
+
+static inline int
+VOP_SYMLINK(struct vnode *dvp, const char *name, size_t len,
+    const struct vattr *va, const char *target, struct vnode **vpp)
+{
+	return (dvp->v_op->vop_symlink != NULL ?
+		dvp->v_op->vop_symlink(dvp, name, len, va, target, vpp) :
+		EOPNOTSUPP);
+}
+
+static inline int
+VOP_REMOVE(struct vnode *dvp, const char *name, size_t len, struct vnode *vp)
+{
+	return (dvp->v_op->vop_remove != NULL ?
+		dvp->v_op->vop_remove(dvp, name, len, vp) :
+		EOPNOTSUPP);
+}
+
+static inline int
+VOP_RMDIR(struct vnode *dvp, const char *name, size_t len, struct vnode *vp)
+{
+	return (dvp->v_op->vop_rmdir != NULL ?
+		dvp->v_op->vop_rmdir(dvp, name, len, vp) :
+		EOPNOTSUPP);
+}
+
+static inline int
+VOP_LINK(struct vnode *dvp, const char *name, size_t len, struct vnode *vp)
+{
+	return (dvp->v_op->vop_link != NULL ?
+		dvp->v_op->vop_link(dvp, name, len, vp) :
+		EOPNOTSUPP);
+}
+
+static inline int
+VOP_RENAME(struct vnode *fdvp, const char *fname, size_t flen,
+    struct vnode *fvp, struct vnode *tdvp, const char *tname, size_t tlen,
+    struct vnode *tvp)
+{
+	return (fdvp->v_op->vop_rename != NULL ?
+		fdvp->v_op->vop_rename(fdvp, fname, flen, fvp, tdvp, tname,
+		    tlen, tvp) :
+		EOPNOTSUPP);
+}
+
+static inline int
+VOP_SETATTR(struct vnode *vp, const struct vattr_change *vc)
+{
+	return (vp->v_op->vop_setattr != NULL ? vp->v_op->vop_setattr(vp, vc) :
+						EOPNOTSUPP);
 }
 
 static inline int

@@ -198,3 +198,86 @@ fail:
 	vrele(dir);
 	return (error);
 }
+
+/* vfs_getpath(): the entry of a directory whose inode number is ino. */
+struct name_search {
+	uint64_t ino;
+	char name[VFS_NAME_MAX + 1];
+	size_t len;
+};
+
+static int
+find_ino(void *arg, uint64_t ino, enum vtype type, const char *name,
+    size_t namelen, uint64_t next)
+{
+	struct name_search *s = arg;
+
+	(void)type;
+	(void)next;
+	if (ino != s->ino || namelen > VFS_NAME_MAX ||
+	    (namelen == 1 && name[0] == '.') ||
+	    (namelen == 2 && name[0] == '.' && name[1] == '.'))
+		return (0);
+	memcpy(s->name, name, namelen);
+	s->len = namelen;
+	return (1);
+}
+
+/* Finds the name of dir among the entries of its parent up, or ENOENT. */
+static int
+name_in(struct vnode *up, struct vnode *dir, struct name_search *s)
+{
+	uint64_t cookie = 0, last;
+	int error;
+
+	s->ino = dir->v_ino;
+	s->len = 0;
+	do {
+		last = cookie;
+		if ((error = VOP_READDIR(up, &cookie, find_ino, s)) != 0)
+			return (error);
+	} while (s->len == 0 && cookie != last);
+	return (s->len > 0 ? 0 : ENOENT);
+}
+
+int
+vfs_getpath(struct vnode *vp, struct vnode *root, char *buf, size_t size)
+{
+	struct name_search s;
+	struct vnode *dir = vp, *up;
+	size_t pos = size - 1;
+	int error = 0;
+
+	if (size < 2)
+		return (ERANGE);
+	buf[pos] = '\0';
+	vref(dir);
+	for (;;) {
+		if ((error = lookup_dotdot(&dir, root, &up)) != 0)
+			break;
+		if (up == dir) { /* the top: root, or a root above it */
+			vrele(up);
+			error = dir == root ? 0 : ENOENT;
+			break;
+		}
+		error = name_in(up, dir, &s);
+		vrele(dir);
+		dir = up;
+		if (error != 0)
+			break;
+		if (s.len + 1 > pos) {
+			error = ENAMETOOLONG;
+			break;
+		}
+		pos -= s.len;
+		memcpy(buf + pos, s.name, s.len);
+		buf[--pos] = '/';
+	}
+	vrele(dir);
+	if (error != 0)
+		return (error);
+	if (pos == size - 1)
+		buf[--pos] = '/';
+	memmove(buf, buf + pos, size - pos);
+	return (0);
+}

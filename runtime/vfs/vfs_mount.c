@@ -86,6 +86,39 @@ vfs_mount(const struct vfs_type *type, const char *from, int flags,
 	return (0);
 }
 
+static int
+other_than_root(struct vnode *vp, void *arg)
+{
+	const struct mount *mp = arg;
+
+	return (vp != mp->mnt_root);
+}
+
+int
+vfs_sync_all(void)
+{
+	struct mount *mp;
+	int error, first = 0;
+
+	for (mp = mount_list; mp != NULL; mp = mp->mnt_next)
+		if (mp->mnt_type->vfs_sync != NULL &&
+		    (error = mp->mnt_type->vfs_sync(mp)) != 0 && first == 0)
+			first = error;
+	return (first);
+}
+
+void
+vfs_shutdown_all(void)
+{
+	struct mount *mp;
+
+	for (mp = mount_list; mp != NULL; mp = mp->mnt_next)
+		if (mp->mnt_type->vfs_unmount != NULL &&
+		    !(mp->mnt_flags & MNT_DEAD) &&
+		    mp->mnt_type->vfs_unmount(mp) == 0)
+			mp->mnt_flags |= MNT_DEAD;
+}
+
 int
 vfs_unmount(struct mount *mp)
 {
@@ -94,8 +127,10 @@ vfs_unmount(struct mount *mp)
 
 	if (mp->mnt_covered == NULL)
 		return (EBUSY); /* the root stays until halt */
-	/* Busy while anything but the mount itself holds its root. */
-	if (mp->mnt_root->v_refcnt > 1)
+	/* Busy while anything but the mount itself holds its root, or any
+	 * other vnode of it is in use. */
+	if (mp->mnt_root->v_refcnt > 1 ||
+	    vfs_vnode_foreach(mp, other_than_root, mp) != 0)
 		return (EBUSY);
 	if (mp->mnt_type->vfs_unmount != NULL &&
 	    (error = mp->mnt_type->vfs_unmount(mp)) != 0)

@@ -76,7 +76,8 @@ mountroot_try(const char *spec)
 	}
 	if ((vt = vfs_type_find(fstype)) == NULL)
 		return (ENODEV);
-	error = vfs_mount(vt, dev, 0, NULL, NULL);
+	/* Read-only, as BSD: rc checks it and remounts it (mount -u -o rw). */
+	error = vfs_mount(vt, dev, MNT_RDONLY, NULL, NULL);
 	return (error);
 }
 

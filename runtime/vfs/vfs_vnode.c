@@ -105,3 +105,17 @@ vnode_count(void)
 {
 	return (vnodes_live);
 }
+
+int
+vfs_vnode_foreach(struct mount *mp, int (*fn)(struct vnode *, void *),
+    void *arg)
+{
+	struct vnode *vp;
+	int i, error;
+
+	for (i = 0; i < VNODE_HASH; i++)
+		for (vp = vnode_table[i]; vp != NULL; vp = vp->v_hnext)
+			if (vp->v_mount == mp && (error = fn(vp, arg)) != 0)
+				return (error);
+	return (0);
+}

@@ -1,0 +1,45 @@
+/*
+ * bio.h - the buffer cache: disk blocks kept in the kernel's memory
+ * image (vfs_bio.c).
+ *
+ * The cache holds BIO_BSIZE-byte blocks of the disks, aligned on the
+ * disk, in least-recently-used order.  Reads are served from it and fill
+ * it (a run of missing blocks is read with one host transfer).  Writes go
+ * through: the data reaches the image before bio_write() returns, and
+ * cached blocks it covers are updated; bio_flush() makes them durable.
+ * So a kernel killed at any moment leaves every completed write in the
+ * image, and a clean halt has nothing left to write but the file
+ * systems' own state.  Caller holds the kernel lock.
+ */
+#ifndef RUNTIME_VFS_BIO_H
+#define RUNTIME_VFS_BIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BIO_BSIZE 4096	/* bytes in a cached block */
+#define BIO_MAXIO 65536 /* the most one host transfer moves */
+
+struct disk;
+
+/*
+ * Sizes the cache to at most nblocks blocks (taken from the memory image
+ * as they are needed).  Called once in the boot.
+ */
+void bio_init(size_t nblocks);
+/* Reads len bytes at byte off of dk; 0 or an errno (EIO). */
+int bio_read(struct disk *dk, uint64_t off, void *buf, size_t len);
+/* Writes len bytes at byte off of dk through to the image; 0 or errno. */
+int bio_write(struct disk *dk, uint64_t off, const void *buf, size_t len);
+/* Makes dk's writes durable; 0 or an errno value. */
+int bio_flush(struct disk *dk);
+/* Drops dk's cached blocks (after the image changed behind the cache). */
+void bio_invalidate(struct disk *dk);
+
+struct bio_stats {
+	uint64_t hits, misses, reads, writes;
+	size_t cached, capacity; /* blocks */
+};
+void bio_stats(struct bio_stats *st);
+
+#endif /* RUNTIME_VFS_BIO_H */
