@@ -101,3 +101,13 @@ $(O)/bin/oracle_test: $(addprefix $(O)/guest-tests/,$(ORACLE_PROGS)) \
     $(O)/guest-tests/oracle_thread
 $(addprefix $(O)/guest-tests/,$(ORACLE_PROGS) oracle_thread): \
     suites/guest/oracle.h
+
+# A UFS root disk made by scripts/mkimage.sh: boot, writes, clean halts,
+# reboots, SIGKILL and fsck_ufs, a makefs image (suites/ufs.profile).
+SUITES		+= disks_test
+PROGRAMS	+= disks_test
+disks_test_OBJS	= $(call objs,suites/disks_test.c) $(VKH_SUITE_OBJS)
+disks_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
+LINT_SRCS	+= suites/disks_test.c
+$(O)/bin/disks_test: $(addprefix $(O)/bin/,vnconfig disklabel newfs \
+    mount_ufs fsck_ufs) $(WORLD_PROGS)

@@ -91,7 +91,7 @@ make_at(struct lwp *l, int dirfd, uint64_t upath, struct vattr *va,
 	int error;
 
 	if ((error = parent_of(l, dirfd, upath, 0, &nd)) != 0)
-		return (-error);
+		return (error == EBUSY ? -EEXIST : -error); /* "/" exists */
 	va->va_mode &= ~l->l_proc->p_fd->fd_cmask & 07777;
 	if (nd.ni_vp != NULL)
 		error = EEXIST;

@@ -1,0 +1,309 @@
+/*
+ * disks_test.c - a UFS root disk made by scripts/mkimage.sh: the kernel
+ * boots from it (ufs:vkd0s0a, read-only until "mount -o remount,rw /"),
+ * shows its slices and partitions in /dev, changes files, and leaves the
+ * file system clean at a halt (fsck_ufs finds nothing), keeps the changes
+ * across a reboot, and after a SIGKILL in the middle of writes leaves it
+ * unclean but repairable by fsck_ufs -p (the next read-write mount is
+ * refused until then).  Also: an image made by Debian's makefs mounts,
+ * reads and takes writes.
+ *
+ * Each test boots a fresh copy of the master image (the harness copies
+ * it); the host tools run on the copy after the kernel has exited.
+ */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness/vkh.h"
+
+static char dir[] = "/tmp/vk-disks.XXXXXX";
+static char master[PATH_MAX], bin[PATH_MAX], top[PATH_MAX];
+
+/* Runs a host shell command; returns its exit status, output in *out. */
+static int
+host(char **out, const char *fmt, ...)
+{
+	char cmd[2 * PATH_MAX + 512];
+	size_t len = 0, cap = 4096;
+	va_list ap;
+	FILE *f;
+	int c, st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	cr_assert_not_null(f = popen(cmd, "r"));
+	char *buf = malloc(cap);
+	cr_assert_not_null(buf);
+	while ((c = fgetc(f)) != EOF) {
+		if (len + 1 >= cap) {
+			char *bigger = realloc(buf, cap *= 2);
+
+			cr_assert_not_null(bigger);
+			buf = bigger;
+		}
+		buf[len++] = (char)c;
+	}
+	buf[len] = '\0';
+	st = pclose(f);
+	if (out != NULL)
+		*out = buf;
+	else
+		free(buf);
+	return (WIFEXITED(st) ? WEXITSTATUS(st) : 128);
+}
+
+static void
+setup(void)
+{
+	char self[PATH_MAX], *out = NULL;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (access("/dev/fuse", R_OK | W_OK) != 0 ||
+	    access("/bin/busybox", X_OK) != 0)
+		cr_skip_test("needs /dev/fuse (mount_ufs) and busybox-static");
+	cr_assert_gt(n, 0);
+	self[n] = '\0';
+	*strrchr(self, '/') = '\0';
+	snprintf(bin, sizeof(bin), "%s", self);
+	/* The top of the tree: where scripts/mkimage.sh is, above bin. */
+	snprintf(top, sizeof(top), "%s", self);
+	for (;;) {
+		char probe[PATH_MAX + 32];
+
+		snprintf(probe, sizeof(probe), "%s/scripts/mkimage.sh", top);
+		if (access(probe, X_OK) == 0)
+			break;
+		cr_assert_not_null(strrchr(top, '/'), "no scripts/mkimage.sh");
+		*strrchr(top, '/') = '\0';
+	}
+	cr_assert_not_null(mkdtemp(dir));
+	/* A vn registry of our own: tests may run side by side. */
+	setenv("VN_DIR", dir, 1);
+	snprintf(master, sizeof(master), "%s/rootimg.01", dir);
+	/* The object directory: bin's parent (make's O=). */
+	snprintf(self, sizeof(self), "%s", bin);
+	*strrchr(self, '/') = '\0';
+	cr_assert_eq(host(&out,
+			 "cd %s && scripts/mkimage.sh -s 64m -O %s %s "
+			 "2>&1",
+			 top, self, master),
+	    0, "mkimage.sh failed:\n%s", out);
+	free(out);
+}
+
+static void
+teardown(void)
+{
+	vkh_test_end();
+	host(NULL, "rm -rf '%s'", dir);
+}
+
+TestSuite(disks, .init = setup, .fini = teardown, .timeout = 120);
+
+static struct vkh_guest *
+boot(const char *image, const char *image2)
+{
+	return (vkh_test_boot(&(struct vkh_boot_spec) {
+	    .profile = "suites/ufs.profile",
+	    .images = { image, image2 } }));
+}
+
+/* Output of a guest command that must succeed. */
+static char *
+run_ok(struct vkh_guest *g, const char *cmd)
+{
+	int st;
+	char *out = vkh_test_run(g, cmd, 20, &st);
+
+	cr_assert_eq(st, 0, "'%s' failed (%d):\n%s", cmd, st, out);
+	return (out);
+}
+
+static void
+expect_out(struct vkh_guest *g, const char *cmd, const char *want)
+{
+	char *out = run_ok(g, cmd);
+
+	cr_assert_str_eq(out, want, "'%s'", cmd);
+	free(out);
+}
+
+/* fsck_ufs -n on a copy of the image: 0 findings. */
+static void
+expect_fsck_clean(const char *image)
+{
+	char *out;
+	int st = host(&out, "%s/fsck_ufs -n '%s' 2>&1", bin, image);
+
+	cr_assert_eq(st, 0, "fsck_ufs -n: %d\n%s", st, out);
+	cr_assert_not_null(strstr(out, "** Phase 5 - Check Cyl groups"), "%s",
+	    out);
+	cr_assert_null(strstr(out, "MODIFIED"), "%s", out);
+	cr_assert_null(strstr(out, "?"), "fsck asked something:\n%s", out);
+	free(out);
+	/* Clean flag set: preen skips it. */
+	st = host(&out, "%s/fsck_ufs -p '%s' 2>&1", bin, image);
+	cr_assert_eq(st, 0, "%s", out);
+	cr_assert_not_null(strstr(out, "clean"), "not marked clean:\n%s", out);
+	free(out);
+}
+
+static void
+mount_rw(struct vkh_guest *g)
+{
+	free(run_ok(g,
+	    "mount -t procfs proc /proc && mount -o remount,rw / && "
+	    "grep ' / ' /proc/mounts"));
+}
+
+Test(disks, boots_ufs_root_with_slices_and_partitions)
+{
+	struct vkh_guest *g = boot(master, NULL);
+
+	expect_out(g, "mount -t procfs proc /proc; grep ' / ' /proc/mounts",
+	    "vkd0s0a / ufs ro 0 0\n");
+	expect_out(g, "ls /dev | grep vkd", "vkd0\nvkd0s0\nvkd0s0a\nvkd0s0c\n");
+	expect_out(g, "cat /etc/fstab | grep ufs",
+	    "/dev/vkd0s0a\t\t/\t\tufs\trw\t1\t1\n");
+	expect_out(g, "touch /x 2>&1; echo $?",
+	    "touch: /x: Read-only file system\n1\n");
+	/* The raw partition reads the superblock (magic 0x011954 at
+	 * 8192 + 1372). */
+	expect_out(g,
+	    "dd if=/dev/vkd0s0a bs=512 skip=18 count=1 2>/dev/null"
+	    " | od -An -tx1 -j 348 -N 4 | tr -d ' '",
+	    "54190100\n");
+	vkh_test_shutdown(g);
+}
+
+Test(disks, file_operations_then_a_clean_halt)
+{
+	struct vkh_guest *g = boot(master, NULL);
+
+	mount_rw(g);
+	expect_out(g, "grep ' / ' /proc/mounts", "vkd0s0a / ufs rw 0 0\n");
+	expect_out(g,
+	    "mkdir -p /w/a/b && echo one > /w/a/f && cp /bin/busybox /w/bb "
+	    "&& mv /w/a/f /w/a/b/g && ln /w/a/b/g /w/hard && "
+	    "ln -s a/b/g /w/short && "
+	    "ln -s /w/a/b/../b/../b/../b/../b/../b/../b/../b/../b/g /w/long && "
+	    "cat /w/short /w/long /w/hard && stat -c '%h %s' /w/hard",
+	    "one\none\none\n2 4\n");
+	expect_out(g, "cmp /w/bb /bin/busybox && echo same", "same\n");
+	/* rename over an existing name, rmdir, unlink, truncate. */
+	expect_out(g,
+	    "echo two > /w/t && mv /w/t /w/hard && cat /w/hard /w/a/b/g && "
+	    "rm /w/a/b/g && rmdir /w/a/b && ls /w/a | wc -l",
+	    "two\none\n0\n");
+	expect_out(g,
+	    "dd if=/dev/zero of=/w/sparse bs=1 count=1 seek=40000000 "
+	    "2>/dev/null; stat -c %s /w/sparse; truncate -s 100 /w/sparse; "
+	    "stat -c %s /w/sparse",
+	    "40000001\n100\n");
+	expect_out(g, "chmod 4711 /w/bb && stat -c %a /w/bb", "4711\n");
+	expect_out(g, "rmdir /w 2>&1; echo $?",
+	    "rmdir: '/w': Directory not empty\n1\n");
+	vkh_test_shutdown(g);
+	expect_fsck_clean(vkh_image(g, 0));
+}
+
+Test(disks, files_persist_across_a_reboot)
+{
+	struct vkh_guest *g = boot(master, NULL), *g2;
+	char copy[PATH_MAX];
+
+	mount_rw(g);
+	free(run_ok(g,
+	    "echo kept > /root/note && mkdir /root/d && "
+	    "cp /etc/passwd /root/d/"));
+	vkh_test_shutdown(g);
+	snprintf(copy, sizeof(copy), "%s/after-first-boot.img", dir);
+	cr_assert_eq(host(NULL, "cp --sparse=always '%s' '%s'", vkh_image(g, 0),
+			 copy),
+	    0);
+	g2 = boot(copy, NULL);
+	expect_out(g2,
+	    "cat /root/note; cmp /root/d/passwd /etc/passwd && "
+	    "echo same",
+	    "kept\nsame\n");
+	vkh_test_shutdown(g2);
+	expect_fsck_clean(vkh_image(g2, 0));
+}
+
+Test(disks, sigkill_while_writing_leaves_a_repairable_file_system)
+{
+	struct vkh_guest *g = boot(master, NULL), *g2;
+	char copy[PATH_MAX], *out;
+	int st;
+
+	mount_rw(g);
+	vkh_test_send(g,
+	    "i=0; while :; do echo $i > /f$((i % 40)); "
+	    "mkdir /d$i; rmdir /d$i; i=$((i + 1)); done &");
+	usleep(700 * 1000);
+	vkh_test_signal(g, SIGKILL);
+	st = vkh_test_wait_exit(g, 10);
+	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	snprintf(copy, sizeof(copy), "%s/killed.img", dir);
+	cr_assert_eq(host(NULL, "cp --sparse=always '%s' '%s'", vkh_image(g, 0),
+			 copy),
+	    0);
+	/* Unclean: the next read-write mount is refused. */
+	g2 = boot(copy, NULL);
+	cr_assert(vkh_console_contains(g2, "was not properly dismounted"));
+	out = vkh_test_run(g2,
+	    "mount -t procfs proc /proc; "
+	    "mount -o remount,rw / 2>&1",
+	    20, &st);
+	cr_assert_neq(st, 0, "%s", out);
+	free(out);
+	cr_assert(vkh_console_contains(g2,
+	    "WARNING: R/W mount of vkd0s0a denied.  Filesystem is not clean - "
+	    "run fsck"));
+	vkh_test_shutdown(g2);
+	/* fsck -p repairs it; then it is clean. */
+	st = host(&out, "%s/fsck_ufs -p '%s' 2>&1", bin, vkh_image(g2, 0));
+	cr_assert_eq(st, 0, "fsck_ufs -p: %d\n%s", st, out);
+	free(out);
+	st = host(&out, "%s/fsck_ufs -n '%s' 2>&1", bin, vkh_image(g2, 0));
+	cr_assert_eq(st, 0, "%s", out);
+	cr_assert_null(strstr(out, "?"), "after preen:\n%s", out);
+	free(out);
+}
+
+Test(disks, makefs_image_mounts_reads_and_takes_writes)
+{
+	char tree[PATH_MAX + 8], img[PATH_MAX + 16], *out;
+	struct vkh_guest *g;
+
+	if (host(NULL, "command -v makefs >/dev/null") != 0)
+		cr_skip_test("no makefs (Debian makefs)");
+	snprintf(tree, sizeof(tree), "%s/tree", dir);
+	snprintf(img, sizeof(img), "%s/makefs.img", dir);
+	cr_assert_eq(host(&out,
+			 "mkdir -p %s/sub && echo made > %s/sub/f && "
+			 "ln -s sub/f %s/l && "
+			 "makefs -t ffs -o version=1 -s 16m %s %s "
+			 "2>&1",
+			 tree, tree, tree, img, tree),
+	    0, "%s", out);
+	free(out);
+	g = boot(master, img);
+	expect_out(g, "ls /dev | grep vkd1", "vkd1\nvkd1s0\n");
+	expect_out(g,
+	    "mount -t ufs /dev/vkd1s0 /mnt && cat /mnt/sub/f /mnt/l && "
+	    "echo new > /mnt/sub/n && mkdir /mnt/dd && cat /mnt/sub/n && "
+	    "umount /mnt",
+	    "made\nmade\nnew\n");
+	vkh_test_shutdown(g);
+	expect_fsck_clean(vkh_image(g, 1));
+}
