@@ -35,7 +35,8 @@ PROGRAMS	+= img_mount_ufs_test
 img_mount_ufs_test_OBJS := $(call objs,images/tests/mount_ufs_test.c \
 		   runtime/vfs/ufs/tests/ufs_check.c $(IMG_E2E_SRCS))
 img_mount_ufs_test_LDLIBS := -lcriterion
-$(O)/bin/img_mount_ufs_test: $(O)/bin/mount_ufs $(O)/bin/newfs
+$(O)/bin/img_mount_ufs_test: $(O)/bin/mount_ufs \
+		   $(addprefix $(O)/bin/,$(IMAGE_TOOLS))
 
 .PHONY: test-images
 test-images: $(addprefix $(O)/bin/,$(IMG_TESTS))

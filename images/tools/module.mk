@@ -44,6 +44,7 @@ TOOLS		+= mount_ufs
 MANPAGES	+= images/tools/mount_ufs/mount_ufs.8
 mount_ufs_OBJS	:= $(call objs,images/tools/mount_ufs/mount_ufs.c \
 		   images/tools/mount_ufs/mount_ufs_ops.c \
+		   images/tools/mount_ufs/mount_ufs_node.c \
 		   $(IMGDEV_SRCS) $(DISKFMT_SRCS) $(UFS_SRCS))
 mount_ufs_LDLIBS := $(shell pkg-config --libs fuse3 2>/dev/null || \
 		   echo -lfuse3)

@@ -9,6 +9,7 @@
 
 #include <fuse_lowlevel.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "runtime/vfs/ufs/ufs.h"
 
@@ -31,6 +32,36 @@ struct mu_fs {
 
 extern struct mu_fs mu;
 extern const struct fuse_lowlevel_ops mu_ops;
+
+#define MU_TIMEOUT 1.0 /* seconds the kernel caches entries and attributes */
+
+/* FUSE and UFS inode numbers: FUSE's root 1 is UFS's ROOTINO. */
+uint32_t mu_to_ufs(fuse_ino_t ino);
+fuse_ino_t mu_to_fuse(uint32_t ino);
+
+/* The table slot of ino: *slot is its node or NULL. */
+struct mu_node **mu_slot(uint32_t ino);
+
+/*
+ * The node of ino, loaded (lookup count 0) if the kernel does not hold
+ * it.  Returns 0, ENOENT for a free inode, or the library's error.
+ */
+int mu_get_node(uint32_t ino, struct mu_node **np);
+
+/* Drops n if its lookup count is 0 (ufs_inactive; errors kept in mu). */
+void mu_put_node(struct mu_node *n);
+
+/* Enters a node just made by the library (create, mkdir, symlink). */
+int mu_add_node(const struct ufs_inode *ip, struct mu_node **np);
+
+/* The stat of an inode. */
+void mu_fill_stat(const struct ufs_inode *ip, struct stat *st);
+
+/* The caller of req as the library wants it. */
+struct ufs_cred mu_cred(fuse_req_t req);
+
+/* Replies to req with the entry of n and counts the lookup. */
+void mu_reply_node(fuse_req_t req, struct mu_node *n);
 
 /*
  * Releases every inode still in the table (ufs_inactive: unlinked ones

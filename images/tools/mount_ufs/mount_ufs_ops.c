@@ -1,13 +1,8 @@
 /*
  * mount_ufs_ops.c - the FUSE low-level operations of mount_ufs(8) over
- * the UFS1 library (runtime/vfs/ufs/ufs.h).
- *
- * FUSE inode numbers are UFS inode numbers, except that FUSE's root (1)
- * is UFS's root (2).  Every inode the kernel holds (lookup count above
- * zero) has one struct mu_node, whose ufs_inode is the copy the library
- * works on; when the kernel forgets the last reference, ufs_inactive()
- * frees an unlinked inode, as BSD does at the last vrele.  Permissions
- * are checked by the kernel (default_permissions).
+ * the UFS1 library (runtime/vfs/ufs/ufs.h), on the inode table of
+ * mount_ufs_node.c.  Permissions are checked by the kernel
+ * (default_permissions).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,164 +14,6 @@
 
 #include "images/tools/mount_ufs/mount_ufs.h"
 
-#define TIMEOUT 1.0
-
-struct mu_fs mu;
-
-static uint32_t
-to_ufs(fuse_ino_t ino)
-{
-	return (ino == FUSE_ROOT_ID ? ROOTINO : (uint32_t)ino);
-}
-
-static fuse_ino_t
-to_fuse(uint32_t ino)
-{
-	return (ino == ROOTINO ? FUSE_ROOT_ID : ino);
-}
-
-static struct mu_node **
-slot_of(uint32_t ino)
-{
-	struct mu_node **pp = &mu.hash[ino % 1024];
-
-	while (*pp != NULL && (*pp)->ui.ino != ino)
-		pp = &(*pp)->next;
-	return (pp);
-}
-
-/* The node of ino, loaded if the kernel did not hold it yet. */
-static int
-get_node(uint32_t ino, struct mu_node **np)
-{
-	struct mu_node **pp = slot_of(ino), *n;
-	int error;
-
-	if (*pp != NULL) {
-		*np = *pp;
-		return (0);
-	}
-	if ((n = calloc(1, sizeof(*n))) == NULL)
-		return (ENOMEM);
-	if ((error = ufs_iget(&mu.mnt, ino, &n->ui)) != 0 ||
-	    n->ui.din.di_mode == 0) {
-		free(n);
-		return (error != 0 ? error : ENOENT);
-	}
-	*pp = n;
-	*np = n;
-	return (0);
-}
-
-/* Drops a node nobody references (nlookup 0). */
-static void
-put_node(struct mu_node *n)
-{
-	struct mu_node **pp;
-	int error;
-
-	if (n->nlookup > 0)
-		return;
-	if ((error = ufs_inactive(&mu.mnt, &n->ui)) != 0 && mu.error == 0)
-		mu.error = error;
-	pp = slot_of(n->ui.ino);
-	*pp = n->next;
-	free(n);
-}
-
-/* Adds a node just made by the library (create, mkdir, symlink). */
-static int
-add_node(const struct ufs_inode *ip, struct mu_node **np)
-{
-	struct mu_node **pp = slot_of(ip->ino), *n;
-
-	if (*pp != NULL) {
-		(*pp)->ui = *ip;
-		*np = *pp;
-		return (0);
-	}
-	if ((n = calloc(1, sizeof(*n))) == NULL)
-		return (ENOMEM);
-	n->ui = *ip;
-	*pp = n;
-	*np = n;
-	return (0);
-}
-
-int
-mu_release_all(void)
-{
-	int first = 0, error;
-
-	for (int i = 0; i < 1024; i++) {
-		while (mu.hash[i] != NULL) {
-			struct mu_node *n = mu.hash[i];
-
-			mu.hash[i] = n->next;
-			error = ufs_inactive(&mu.mnt, &n->ui);
-			if (error != 0 && first == 0)
-				first = error;
-			free(n);
-		}
-	}
-	return (first);
-}
-
-static void
-fill_stat(const struct ufs_inode *ip, struct stat *st)
-{
-	const struct ufs1_dinode *d = &ip->din;
-	uint32_t t = d->di_mode & IFMT;
-
-	memset(st, 0, sizeof(*st));
-	st->st_ino = ip->ino;
-	st->st_mode = d->di_mode;
-	st->st_nlink = (nlink_t)d->di_nlink;
-	st->st_uid = d->di_uid;
-	st->st_gid = d->di_gid;
-	st->st_size = (off_t)d->di_size;
-	st->st_blocks = d->di_blocks;
-	st->st_blksize = mu.mnt.fs->fs_bsize;
-	if (t == IFCHR || t == IFBLK) {
-		/* BSD's udev layout: minor in bits 0-7 and 16-31. */
-		uint32_t r = (uint32_t)d->di_db[0];
-
-		st->st_rdev = makedev((r >> 8) & 0xff,
-		    (r & 0xff) | ((r >> 8) & 0xffff00));
-	}
-	st->st_atim.tv_sec = d->di_atime;
-	st->st_atim.tv_nsec = d->di_atimensec;
-	st->st_mtim.tv_sec = d->di_mtime;
-	st->st_mtim.tv_nsec = d->di_mtimensec;
-	st->st_ctim.tv_sec = d->di_ctime;
-	st->st_ctim.tv_nsec = d->di_ctimensec;
-}
-
-static struct ufs_cred
-cred_of(fuse_req_t req)
-{
-	const struct fuse_ctx *c = fuse_req_ctx(req);
-	struct ufs_cred cr = { c->uid, c->gid };
-
-	return (cr);
-}
-
-/* Replies with the entry of n, counting the lookup. */
-static void
-reply_node(fuse_req_t req, struct mu_node *n)
-{
-	struct fuse_entry_param e;
-
-	memset(&e, 0, sizeof(e));
-	e.ino = to_fuse(n->ui.ino);
-	e.generation = (uint64_t)(uint32_t)n->ui.din.di_gen;
-	e.attr_timeout = TIMEOUT;
-	e.entry_timeout = TIMEOUT;
-	fill_stat(&n->ui, &e.attr);
-	n->nlookup++;
-	fuse_reply_entry(req, &e);
-}
-
 static void
 op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
@@ -184,26 +21,26 @@ op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	uint32_t ino;
 	int error;
 
-	if ((error = get_node(to_ufs(parent), &dp)) != 0 ||
+	if ((error = mu_get_node(mu_to_ufs(parent), &dp)) != 0 ||
 	    (error = ufs_lookup(&mu.mnt, &dp->ui, name, strlen(name), &ino)) !=
 		0 ||
-	    (error = get_node(ino, &n)) != 0) {
+	    (error = mu_get_node(ino, &n)) != 0) {
 		fuse_reply_err(req, error);
 		return;
 	}
-	reply_node(req, n);
+	mu_reply_node(req, n);
 }
 
 static void
 forget_one(fuse_ino_t ino, uint64_t nlookup)
 {
-	struct mu_node **pp = slot_of(to_ufs(ino));
+	struct mu_node **pp = mu_slot(mu_to_ufs(ino));
 
 	if (*pp == NULL)
 		return;
 	(*pp)->nlookup = (*pp)->nlookup > nlookup ? (*pp)->nlookup - nlookup :
 						    0;
-	put_node(*pp);
+	mu_put_node(*pp);
 }
 
 static void
@@ -228,26 +65,26 @@ op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct stat st;
 	int error;
 
-	if ((error = get_node(to_ufs(ino), &n)) != 0) {
+	if ((error = mu_get_node(mu_to_ufs(ino), &n)) != 0) {
 		fuse_reply_err(req, error);
 		return;
 	}
-	fill_stat(&n->ui, &st);
-	fuse_reply_attr(req, &st, TIMEOUT);
+	mu_fill_stat(&n->ui, &st);
+	fuse_reply_attr(req, &st, MU_TIMEOUT);
 }
 
 static void
 op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
     struct fuse_file_info *fi)
 {
-	struct ufs_cred cr = cred_of(req);
+	struct ufs_cred cr = mu_cred(req);
 	struct ufs_setattr sa = { 0 };
 	struct timespec now;
 	struct mu_node *n;
 	struct stat st;
 	int error;
 
-	if ((error = get_node(to_ufs(ino), &n)) != 0)
+	if ((error = mu_get_node(mu_to_ufs(ino), &n)) != 0)
 		goto fail;
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (to_set & FUSE_SET_ATTR_MODE) {
@@ -286,8 +123,8 @@ op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 	}
 	if ((error = ufs_setattr(&mu.mnt, &n->ui, &sa, &cr)) != 0)
 		goto fail;
-	fill_stat(&n->ui, &st);
-	fuse_reply_attr(req, &st, TIMEOUT);
+	mu_fill_stat(&n->ui, &st);
+	fuse_reply_attr(req, &st, MU_TIMEOUT);
 	return;
 fail:
 	fuse_reply_err(req, error);
@@ -301,7 +138,7 @@ op_readlink(fuse_req_t req, fuse_ino_t ino)
 	size_t len;
 	int error;
 
-	if ((error = get_node(to_ufs(ino), &n)) != 0 ||
+	if ((error = mu_get_node(mu_to_ufs(ino), &n)) != 0 ||
 	    (error = ufs_readlink(&mu.mnt, &n->ui, buf, sizeof(buf), &len)) !=
 		0) {
 		fuse_reply_err(req, error);
@@ -315,7 +152,7 @@ static int
 make_node(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
     dev_t rdev, struct mu_node **np)
 {
-	struct ufs_cred cr = cred_of(req);
+	struct ufs_cred cr = mu_cred(req);
 	struct ufs_inode ip;
 	struct mu_node *dp;
 	uint32_t r;
@@ -323,11 +160,11 @@ make_node(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 
 	r = (major(rdev) & 0xff) << 8 | (minor(rdev) & 0xff) |
 	    (minor(rdev) & 0xffff00) << 8;
-	if ((error = get_node(to_ufs(parent), &dp)) != 0 ||
+	if ((error = mu_get_node(mu_to_ufs(parent), &dp)) != 0 ||
 	    (error = ufs_create(&mu.mnt, &dp->ui, name, strlen(name),
 		 (uint32_t)mode, r, &cr, &ip)) != 0)
 		return (error);
-	return (add_node(&ip, np));
+	return (mu_add_node(&ip, np));
 }
 
 static void
@@ -340,7 +177,7 @@ op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 	if ((error = make_node(req, parent, name, mode, rdev, &n)) != 0)
 		fuse_reply_err(req, error);
 	else
-		reply_node(req, n);
+		mu_reply_node(req, n);
 }
 
 static void
@@ -356,11 +193,11 @@ op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 		return;
 	}
 	memset(&e, 0, sizeof(e));
-	e.ino = to_fuse(n->ui.ino);
+	e.ino = mu_to_fuse(n->ui.ino);
 	e.generation = (uint64_t)(uint32_t)n->ui.din.di_gen;
-	e.attr_timeout = TIMEOUT;
-	e.entry_timeout = TIMEOUT;
-	fill_stat(&n->ui, &e.attr);
+	e.attr_timeout = MU_TIMEOUT;
+	e.entry_timeout = MU_TIMEOUT;
+	mu_fill_stat(&n->ui, &e.attr);
 	n->nlookup++;
 	fuse_reply_create(req, &e, fi);
 }
@@ -368,38 +205,38 @@ op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 static void
 op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
 {
-	struct ufs_cred cr = cred_of(req);
+	struct ufs_cred cr = mu_cred(req);
 	struct ufs_inode ip;
 	struct mu_node *dp, *n;
 	int error;
 
-	if ((error = get_node(to_ufs(parent), &dp)) != 0 ||
+	if ((error = mu_get_node(mu_to_ufs(parent), &dp)) != 0 ||
 	    (error = ufs_mkdir(&mu.mnt, &dp->ui, name, strlen(name),
 		 (uint32_t)mode, &cr, &ip)) != 0 ||
-	    (error = add_node(&ip, &n)) != 0) {
+	    (error = mu_add_node(&ip, &n)) != 0) {
 		fuse_reply_err(req, error);
 		return;
 	}
-	reply_node(req, n);
+	mu_reply_node(req, n);
 }
 
 static void
 op_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
     const char *name)
 {
-	struct ufs_cred cr = cred_of(req);
+	struct ufs_cred cr = mu_cred(req);
 	struct ufs_inode ip;
 	struct mu_node *dp, *n;
 	int error;
 
-	if ((error = get_node(to_ufs(parent), &dp)) != 0 ||
+	if ((error = mu_get_node(mu_to_ufs(parent), &dp)) != 0 ||
 	    (error = ufs_symlink(&mu.mnt, &dp->ui, name, strlen(name), link,
 		 strlen(link), &cr, &ip)) != 0 ||
-	    (error = add_node(&ip, &n)) != 0) {
+	    (error = mu_add_node(&ip, &n)) != 0) {
 		fuse_reply_err(req, error);
 		return;
 	}
-	reply_node(req, n);
+	mu_reply_node(req, n);
 }
 
 /* The node name names in parent, and the parent. */
@@ -410,11 +247,11 @@ named(fuse_ino_t parent, const char *name, struct mu_node **dpp,
 	uint32_t ino;
 	int error;
 
-	if ((error = get_node(to_ufs(parent), dpp)) != 0 ||
+	if ((error = mu_get_node(mu_to_ufs(parent), dpp)) != 0 ||
 	    (error = ufs_lookup(&mu.mnt, &(*dpp)->ui, name, strlen(name),
 		 &ino)) != 0)
 		return (error);
-	return (get_node(ino, np));
+	return (mu_get_node(ino, np));
 }
 
 static void
@@ -426,7 +263,7 @@ op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if ((error = named(parent, name, &dp, &n)) == 0) {
 		error = ufs_remove(&mu.mnt, &dp->ui, name, strlen(name),
 		    &n->ui);
-		put_node(n);
+		mu_put_node(n);
 	}
 	fuse_reply_err(req, error);
 }
@@ -439,7 +276,7 @@ op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 
 	if ((error = named(parent, name, &dp, &n)) == 0) {
 		error = ufs_rmdir(&mu.mnt, &dp->ui, name, strlen(name), &n->ui);
-		put_node(n);
+		mu_put_node(n);
 	}
 	fuse_reply_err(req, error);
 }
@@ -448,7 +285,7 @@ static void
 op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
     fuse_ino_t newparent, const char *newname, unsigned int flags)
 {
-	struct ufs_cred cr = cred_of(req);
+	struct ufs_cred cr = mu_cred(req);
 	struct mu_node *fdp, *fn, *tdp, *tn = NULL;
 	uint32_t ino;
 	int error;
@@ -458,13 +295,13 @@ op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		return;
 	}
 	if ((error = named(parent, name, &fdp, &fn)) != 0 ||
-	    (error = get_node(to_ufs(newparent), &tdp)) != 0)
+	    (error = mu_get_node(mu_to_ufs(newparent), &tdp)) != 0)
 		goto out;
 	error = ufs_lookup(&mu.mnt, &tdp->ui, newname, strlen(newname), &ino);
 	if (error == 0 && (flags & RENAME_NOREPLACE))
 		error = EEXIST;
 	else if (error == 0)
-		error = get_node(ino, &tn);
+		error = mu_get_node(ino, &tn);
 	else if (error == ENOENT)
 		error = 0;
 	if (error == 0)
@@ -472,8 +309,8 @@ op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		    &fn->ui, &tdp->ui, newname, strlen(newname),
 		    tn != NULL ? &tn->ui : NULL, &cr);
 	if (tn != NULL)
-		put_node(tn);
-	put_node(fn);
+		mu_put_node(tn);
+	mu_put_node(fn);
 out:
 	fuse_reply_err(req, error);
 }
@@ -482,18 +319,18 @@ static void
 op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
     const char *newname)
 {
-	struct ufs_cred cr = cred_of(req);
+	struct ufs_cred cr = mu_cred(req);
 	struct mu_node *n, *dp;
 	int error;
 
-	if ((error = get_node(to_ufs(ino), &n)) != 0 ||
-	    (error = get_node(to_ufs(newparent), &dp)) != 0 ||
+	if ((error = mu_get_node(mu_to_ufs(ino), &n)) != 0 ||
+	    (error = mu_get_node(mu_to_ufs(newparent), &dp)) != 0 ||
 	    (error = ufs_link(&mu.mnt, &dp->ui, newname, strlen(newname),
 		 &n->ui, &cr)) != 0) {
 		fuse_reply_err(req, error);
 		return;
 	}
-	reply_node(req, n);
+	mu_reply_node(req, n);
 }
 
 static void
@@ -502,7 +339,7 @@ op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct mu_node *n;
 	int error;
 
-	if ((error = get_node(to_ufs(ino), &n)) != 0)
+	if ((error = mu_get_node(mu_to_ufs(ino), &n)) != 0)
 		fuse_reply_err(req, error);
 	else
 		fuse_reply_open(req, fi);
@@ -517,7 +354,7 @@ op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	char *buf = NULL;
 	int error;
 
-	if ((error = get_node(to_ufs(ino), &n)) == 0 &&
+	if ((error = mu_get_node(mu_to_ufs(ino), &n)) == 0 &&
 	    (buf = malloc(size > 0 ? size : 1)) == NULL)
 		error = ENOMEM;
 	if (error == 0)
@@ -534,12 +371,12 @@ static void
 op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
     off_t off, struct fuse_file_info *fi)
 {
-	struct ufs_cred cr = cred_of(req);
+	struct ufs_cred cr = mu_cred(req);
 	struct mu_node *n;
 	size_t done = 0;
 	int error;
 
-	if ((error = get_node(to_ufs(ino), &n)) == 0)
+	if ((error = mu_get_node(mu_to_ufs(ino), &n)) == 0)
 		error = ufs_write(&mu.mnt, &n->ui, (uint64_t)off, buf, size,
 		    &cr, &done);
 	if (error != 0)
@@ -553,7 +390,8 @@ op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct mu_node *n;
 
-	if (get_node(to_ufs(ino), &n) == 0 && (n->ui.flags & UFS_IN_MODIFIED))
+	if (mu_get_node(mu_to_ufs(ino), &n) == 0 &&
+	    (n->ui.flags & UFS_IN_MODIFIED))
 		(void)ufs_iupdate(&mu.mnt, &n->ui);
 	fuse_reply_err(req, 0);
 }
@@ -565,7 +403,7 @@ op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
 	struct mu_node *n;
 	int error;
 
-	if ((error = get_node(to_ufs(ino), &n)) == 0)
+	if ((error = mu_get_node(mu_to_ufs(ino), &n)) == 0)
 		error = ufs_fsync(&mu.mnt, &n->ui);
 	if (error == 0)
 		error = ufs_sync(&mu.mnt);
@@ -609,7 +447,7 @@ op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	uint64_t cookie = (uint64_t)off;
 	int error;
 
-	if ((error = get_node(to_ufs(ino), &n)) == 0 &&
+	if ((error = mu_get_node(mu_to_ufs(ino), &n)) == 0 &&
 	    (b.p = malloc(size > 0 ? size : 1)) == NULL)
 		error = ENOMEM;
 	if (error == 0)

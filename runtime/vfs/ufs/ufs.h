@@ -57,7 +57,11 @@
  * XXX Not done: soft updates (FS_DOSOFTDEP is left as found and writes
  * are ordered only by the caller's flush), snapshots, quotas, dirhash,
  * cluster reallocation (ffs_reallocblks), whiteouts, file flags (chflags
- * is not offered; di_flags is kept as found), UFS2.
+ * is not offered; di_flags is kept as found), UFS2, the alternate
+ * superblocks (as BSD: only newfs and fsck write them), reloading the
+ * superblock on a read-only to read-write update (MNT_RELOAD).
+ * Simplified: block placement (ufs_alloc.c), directory compaction
+ * (ufs_lookup.c).
  */
 #ifndef RUNTIME_VFS_UFS_UFS_H
 #define RUNTIME_VFS_UFS_UFS_H

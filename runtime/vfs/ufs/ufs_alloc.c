@@ -13,8 +13,8 @@
  * Group choice: a file's inode goes in its directory's group, a new
  * directory in a group with more free inodes than average and the fewest
  * directories; data near the previous block or in the inode's group;
- * when the preferred group is full, the following groups are tried in
- * order (XXX ffs_hashalloc's quadratic rehash is not done).
+ * when the preferred group is full, the others are tried in
+ * ffs_hashalloc's order (quadratic rehash, then all of them).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -24,6 +24,11 @@
 
 #include "runtime/vfs/ufs/ufs_private.h"
 
+/*
+ * XXX Simpler than ffs_blkpref: no fs_maxbpg sections moving big files
+ * to the next group and no rotational layout; the block after the
+ * previous one, else the start of the inode's group's data.
+ */
 int64_t
 ufs_blkpref(struct ufs_mount *mp, struct ufs_inode *ip, int64_t prev)
 {
@@ -46,13 +51,50 @@ has_room(const struct ufs_mount *mp, const struct ufs_cred *cr, int64_t size)
 	return (free - (size >> fs->fs_fshift) >= 0);
 }
 
-/* The i-th group to try after pref (ffs_hashalloc's order, simplified). */
-static int
-probe_cg(const struct fs *fs, int pref, int i)
+/*
+ * The order in which ffs_hashalloc tries the groups: the preferred one,
+ * then a quadratic rehash (pref + 1, + 3, + 7, ...), then all from
+ * pref + 2 on.  Some groups come twice; each comes at least once.
+ */
+struct probe {
+	int pref, c, phase;
+	int64_t i;
+};
+
+static void
+probe_init(struct probe *p, int pref)
 {
-	if (i == 0)
-		return (pref);
-	return ((int)(((int64_t)pref + i) % fs->fs_ncg));
+	p->pref = p->c = pref;
+	p->phase = 0;
+	p->i = 1;
+}
+
+/* The next group to try, or -1. */
+static int
+probe_next(const struct fs *fs, struct probe *p)
+{
+	int r;
+
+	if (p->phase == 0) {
+		p->phase = 1;
+		return (p->pref);
+	}
+	if (p->phase == 1) {
+		if (p->i < fs->fs_ncg) {
+			p->c = (int)((p->c + p->i) % fs->fs_ncg);
+			p->i *= 2;
+			return (p->c);
+		}
+		p->phase = 2;
+		p->c = (p->pref + 2) % fs->fs_ncg;
+		p->i = 2;
+	}
+	if (p->i >= fs->fs_ncg)
+		return (-1);
+	r = p->c;
+	p->c = (p->c + 1) % fs->fs_ncg;
+	p->i++;
+	return (r);
 }
 
 int
@@ -61,6 +103,7 @@ ufs_alloc(struct ufs_mount *mp, struct ufs_inode *ip, int64_t bpref,
 {
 	struct fs *fs = mp->fs;
 	struct ufs_cgbuf b;
+	struct probe pr;
 	int pref, c, error;
 	int64_t bno;
 
@@ -74,11 +117,9 @@ ufs_alloc(struct ufs_mount *mp, struct ufs_inode *ip, int64_t bpref,
 	pref = bpref > 0 && bpref < fs->fs_size ?
 	    ufs_dtog(fs, bpref) :
 	    (int)ufs_ino_to_cg(fs, ip->ino);
-	for (int i = 0; i < fs->fs_ncg; i++) {
-		const struct csum *cs;
+	for (probe_init(&pr, pref); (c = probe_next(fs, &pr)) >= 0;) {
+		const struct csum *cs = &mp->cs[c];
 
-		c = probe_cg(fs, pref, i);
-		cs = &mp->cs[c];
 		if (cs->cs_nbfree == 0 &&
 		    (size == fs->fs_bsize ||
 			cs->cs_nffree < (size >> fs->fs_fshift)))
@@ -260,6 +301,7 @@ ufs_ialloc(struct ufs_mount *mp, struct ufs_inode *dp, uint32_t mode,
 	struct fs *fs = mp->fs;
 	bool dir = (mode & IFMT) == IFDIR;
 	struct ufs_cgbuf b;
+	struct probe pr;
 	int pref, c, error;
 
 	if (mp->flags & UFS_MNT_RDONLY)
@@ -267,11 +309,10 @@ ufs_ialloc(struct ufs_mount *mp, struct ufs_inode *dp, uint32_t mode,
 	if (fs->fs_cstotal.cs_nifree <= 0)
 		return (ENOSPC);
 	pref = dir ? dirpref(mp) : (int)ufs_ino_to_cg(fs, dp->ino);
-	for (int i = 0; i < fs->fs_ncg; i++) {
+	for (probe_init(&pr, pref); (c = probe_next(fs, &pr)) >= 0;) {
 		uint8_t *map;
 		int32_t start, k, n = 0;
 
-		c = probe_cg(fs, pref, i);
 		if (mp->cs[c].cs_nifree <= 0)
 			continue;
 		if ((error = ufs_cg_load(mp, c, &b)) != 0)

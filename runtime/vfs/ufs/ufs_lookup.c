@@ -8,7 +8,9 @@
  * the chunk, long enough for the name, names NUL-terminated without '/'
  * or NUL, inode numbers in range) before any entry of it is used.  New
  * entries go into the first record with room (the record is split); a
- * directory without room grows by one DIRBLKSIZ chunk.  A removed entry
+ * directory without room grows by one DIRBLKSIZ chunk.  XXX BSD's
+ * ufs_direnter also compacts a chunk whose free space is spread over
+ * several records; here such space is used only record by record.  A removed entry
  * is merged into the one before it in its chunk, or gets d_ino 0 when it
  * is the chunk's first.
  */

@@ -155,10 +155,22 @@ read_dir(struct ck *c, uint32_t ino)
 		    size - off :
 		    (uint64_t)fs->fs_bsize;
 
-		cr_assert(lbn < NDADDR && d->di_db[lbn] != 0,
-		    "dir %u: hole or too big for this check", ino);
-		rd(c, (uint64_t)d->di_db[lbn] * (uint64_t)fs->fs_fsize, buf,
-		    (size_t)n);
+		int32_t bn = 0;
+
+		if (lbn < NDADDR) {
+			bn = d->di_db[lbn];
+		} else {
+			cr_assert(lbn < NDADDR + fs->fs_nindir &&
+				d->di_ib[0] != 0,
+			    "dir %u: too big for this check", ino);
+			rd(c,
+			    (uint64_t)d->di_ib[0] * (uint64_t)fs->fs_fsize +
+				(uint64_t)(lbn - NDADDR) * 4,
+			    &bn, 4);
+		}
+		cr_assert_neq(bn, 0, "dir %u: hole at block %jd", ino,
+		    (intmax_t)lbn);
+		rd(c, (uint64_t)bn * (uint64_t)fs->fs_fsize, buf, (size_t)n);
 		for (uint64_t o = 0; o < n;) {
 			struct direct de;
 

@@ -455,3 +455,44 @@ Test(ufs_ops, setattr_times, .init = setup, .timeout = 20)
 	cr_assert_eq(ufs_access(&ut_mnt, &root, &ut_user, 2), EACCES);
 	finish();
 }
+
+/* A directory past its direct blocks: entries of 200-byte names. */
+Test(ufs_ops, directory_indirect, .init = setup, .timeout = 30)
+{
+	struct ufs_inode d, ip;
+	struct listing l;
+	char name[256];
+	uint64_t cookie = 0;
+	uint32_t ino;
+
+	cr_assert_eq(ufs_mkdir(&ut_mnt, &root, N("d"), 0755, &ut_root, &d), 0);
+	memset(name, 'n', 200);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name + 200, sizeof(name) - 200, "%d", i);
+		cr_assert_eq(ufs_create(&ut_mnt, &d, N(name), IFREG | 0644, 0,
+				 &ut_root, &ip),
+		    0, "create %d", i);
+	}
+	cr_assert_gt(d.din.di_size, (uint64_t)NDADDR * 16384);
+	cr_assert_neq(d.din.di_ib[0], 0);
+	memset(&l, 0, sizeof(l));
+	cr_assert_eq(ufs_readdir(&ut_mnt, &d, &cookie, list_fn, &l), 0);
+	cr_assert_eq(l.n, 1002);
+	snprintf(name + 200, sizeof(name) - 200, "%d", 999);
+	cr_assert_eq(ufs_lookup(&ut_mnt, &d, N(name), &ino), 0);
+	ut_umount();
+	ut_check("img", 0);
+	cr_assert_eq(ut_mount("img", 0), 0);
+	ut_iget(ut_namei("d"), &d);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name + 200, sizeof(name) - 200, "%d", i);
+		cr_assert_eq(ufs_lookup(&ut_mnt, &d, N(name), &ino), 0);
+		ut_iget(ino, &ip);
+		cr_assert_eq(ufs_remove(&ut_mnt, &d, N(name), &ip), 0);
+		cr_assert_eq(ufs_inactive(&ut_mnt, &ip), 0);
+	}
+	ut_iget(ROOTINO, &root);
+	cr_assert_eq(ufs_rmdir(&ut_mnt, &root, N("d"), &d), 0);
+	cr_assert_eq(ufs_inactive(&ut_mnt, &d), 0);
+	finish();
+}

@@ -294,7 +294,8 @@ Test(ufs_space, indirect_small_blocks, .timeout = 30)
 }
 
 /* Fills the file system, then removes everything. */
-Test(ufs_space, enospc_and_back, .timeout = 30)
+static void
+fill_and_empty(const char *size, const char *opts)
 {
 	static uint8_t mb[1 << 20];
 	struct csum *cs0, total0;
@@ -304,7 +305,7 @@ Test(ufs_space, enospc_and_back, .timeout = 30)
 	size_t done;
 	int n = 0, error = 0, ncg;
 
-	ut_newfs("img", "16M", "");
+	ut_newfs("img", size, opts);
 	cr_assert_eq(ut_mount("img", 0), 0);
 	total0 = ut_mnt.fs->fs_cstotal;
 	ncg = ut_mnt.fs->fs_ncg;
@@ -376,6 +377,50 @@ Test(ufs_space, enospc_and_back, .timeout = 30)
 	ut_umount();
 	ut_check("img", 0);
 	free(cs0);
+}
+
+Test(ufs_space, enospc_and_back, .timeout = 30)
+{
+	fill_and_empty("16M", "");
+}
+
+/* Four cylinder groups: allocation moves on as groups fill. */
+Test(ufs_space, enospc_and_back_groups, .timeout = 30)
+{
+	fill_and_empty("32M", "-b 4096 -f 512");
+}
+
+/* New directories spread over the groups; files follow their directory. */
+Test(ufs_space, group_policy, .timeout = 30)
+{
+	struct ufs_inode d[4], f;
+	const struct fs *fs;
+	int seen = 0;
+
+	ut_newfs("img", "32M", "-b 4096 -f 512");
+	cr_assert_eq(ut_mount("img", 0), 0);
+	fs = ut_mnt.fs;
+	cr_assert_eq(fs->fs_ncg, 4);
+	ut_iget(ROOTINO, &root);
+	for (int i = 0; i < 4; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "d%d", i);
+		cr_assert_eq(ufs_mkdir(&ut_mnt, &root, N(name), 0755, &ut_root,
+				 &d[i]),
+		    0);
+		seen |= 1 << ufs_ino_to_cg(fs, d[i].ino);
+		ut_mkfile(&d[i], "f", "data", 4, &f);
+		cr_assert_eq(ufs_ino_to_cg(fs, f.ino),
+		    ufs_ino_to_cg(fs, d[i].ino),
+		    "a file's inode in its directory's group");
+		cr_assert_eq(f.din.di_db[0] / fs->fs_fpg,
+		    (int)ufs_ino_to_cg(fs, f.ino), "data near the inode");
+	}
+	/* Group 0 has root and lost+found: fewer free inodes than average. */
+	cr_assert_eq(seen, 0xe, "directories in groups 1-3: %x", seen);
+	ut_umount();
+	ut_check("img", 0);
 }
 
 Test(ufs_space, out_of_inodes, .timeout = 30)

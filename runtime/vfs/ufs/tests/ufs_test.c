@@ -259,3 +259,24 @@ Test(ufs_tsk, fls_icat, .timeout = 30)
 	    bigino);
 	cr_assert_eq(tu_run("%s", cmd), 0, "%s %s", tu_out, tu_err);
 }
+
+/* ufs_sync leaves a consistent image while still mounted. */
+Test(ufs_mount, sync, .timeout = 20)
+{
+	struct ufs_inode root, ip, d;
+	static uint8_t data[300000];
+	long flushes;
+
+	ut_newfs("img", "32M", "-b 4096 -f 512");
+	cr_assert_eq(ut_mount("img", 0), 0);
+	ut_iget(ROOTINO, &root);
+	cr_assert_eq(ufs_mkdir(&ut_mnt, &root, "d", 1, 0755, &ut_root, &d), 0);
+	ut_mkfile(&d, "f", data, sizeof(data), &ip);
+	flushes = ut_img.flushes;
+	cr_assert_eq(ufs_sync(&ut_mnt), 0);
+	cr_assert_gt(ut_img.flushes, flushes);
+	cr_assert_eq(clean_flag("img"), 0);
+	ut_check("img", 0);
+	cr_assert_eq(ufs_fsync(&ut_mnt, &ip), 0);
+	ut_umount();
+}
