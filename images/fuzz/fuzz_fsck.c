@@ -70,7 +70,7 @@ image_size(const uint8_t *data, size_t size)
 static int
 run(FILE *out, struct mem *m, enum fsck_mode mode)
 {
-	struct fsck_opts o = { mode, true, "fuzz", out, NULL, out };
+	struct fsck_opts o = { mode, true, 0, "fuzz", out, NULL, out };
 	struct fsck_io io = { mem_read, mode == FSCK_NO ? NULL : mem_write, m,
 		m->size };
 	int rc = fsck_check(&o, &io);

@@ -611,8 +611,10 @@ Test(fsck, usage_errors, .timeout = 60)
 {
 	tu_scratch();
 	cr_assert_eq(tu_run("fsck_ufs"), 64);
-	cr_assert(strstr(tu_err,
-		      "usage: fsck_ufs [-p | -n | -y] [-f] special") != NULL,
+	cr_assert(
+	    strstr(tu_err,
+		"usage: fsck_ufs [-p | -n | -y] [-f] [-b block] special") !=
+		NULL,
 	    "%s", tu_err);
 	cr_assert_eq(tu_run("fsck"), 64);
 	cr_assert(strstr(tu_err, "usage: fsck [-p") != NULL, "%s", tu_err);
@@ -622,6 +624,11 @@ Test(fsck, usage_errors, .timeout = 60)
 	cr_assert_eq(tu_run("fsck_ufs -n -y img"), 64);
 	cr_assert_eq(tu_run("fsck_ufs -y -p img"), 64);
 	cr_assert_eq(tu_run("fsck_ufs -f"), 64);
+	cr_assert_eq(tu_run("fsck_ufs -b x img"), 64);
+	cr_assert(strstr(tu_err, "-b x: not a sector number") != NULL, "%s",
+	    tu_err);
+	cr_assert_eq(tu_run("fsck_ufs -b 0 img"), 64);
+	cr_assert_eq(tu_run("fsck_ufs -n -b"), 64);
 	cr_assert_eq(tu_run("fsck_ufs -n missing.img"), 66);
 	cr_assert(strstr(tu_err, "missing.img") != NULL, "%s", tu_err);
 	cr_assert_eq(tu_run("mkdir d && fsck_ufs -n d"), 64);
@@ -642,6 +649,88 @@ Test(fsck, busy_image, .timeout = 60)
 	cr_assert_eq(tu_run("flock -s " IMG " fsck_ufs -y " IMG), 75);
 	cr_assert_eq(tu_run("flock -s " IMG " fsck_ufs -n " IMG), 0, "%s",
 	    tu_err);
+}
+
+/*
+ * Fuzz finds, replayed through the command on an image padded as the
+ * fuzz target pads it: any answer but a crash.
+ */
+static void
+replay(const char *seed)
+{
+	struct fs fs;
+	int fd;
+	off_t size;
+	int rc;
+
+	tu_scratch();
+	cr_assert_eq(tu_run("cp '%s/%s' " IMG, FSCK_SEEDS, seed), 0, "%s",
+	    tu_err);
+	fd = open(IMG, O_RDWR);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(pread(fd, &fs, sizeof(fs), SBOFF), (ssize_t)sizeof(fs));
+	size = (off_t)fs.fs_size << fs.fs_fshift;
+	cr_assert(size > 0 && size <= (4 << 20));
+	cr_assert_eq(ftruncate(fd, size), 0);
+	close(fd);
+	rc = fsck("-n");
+	cr_assert(rc == 0 || rc == 8, "-n: %d\n%s%s", rc, tu_out, tu_err);
+	rc = fsck("-y");
+	cr_assert(rc == 0 || rc == 8, "-y: %d\n%s%s", rc, tu_out, tu_err);
+	rc = fsck("-n");
+	cr_assert(rc == 0 || rc == 8, "-n: %d\n%s%s", rc, tu_out, tu_err);
+}
+
+/* A negative fs_cpg sized the rotational tables of phase 5. */
+Test(fsck_regress, crash_negative_cpg, .timeout = 60)
+{
+	replay("crash-negative-cpg");
+	cr_assert(strstr(tu_out, "** Phase 5") != NULL, "%s", tu_out);
+}
+
+Test(fsck_regress, corrupt_seed, .timeout = 60)
+{
+	replay("makefs-64k-corrupt");
+	cr_assert_eq(fsck("-n"), 0, "-y left:\n%s", tu_out);
+}
+
+/* A 700 MB image has four groups: its primary superblock destroyed. */
+Test(fsck, alternate_superblock, .timeout = 60)
+{
+	struct img m;
+	char arg[64];
+	int32_t zero = 0;
+	uint64_t h;
+
+	tu_scratch();
+	cr_assert_eq(tu_run("truncate -s 700m " IMG " && newfs " IMG), 0, "%s",
+	    tu_err);
+	img_open(&m);
+	cr_assert_geq(m.fs.fs_ncg, 2);
+	snprintf(arg, sizeof(arg), "-b %jd",
+	    (intmax_t)(ufs_cgsblock(&m.fs, 1) << m.fs.fs_fsbtodb));
+	cr_assert(strstr(tu_out, arg + 3) != NULL, "newfs did not list %s",
+	    arg + 3);
+	cr_assert_eq(pwrite(m.fd, &zero, 4, SBOFF + 1372), 4);
+	close(m.fd);
+	h = tu_hash(IMG);
+	cr_assert_eq(fsck("-n"), 8);
+	cr_assert(strstr(tu_err, "BAD SUPER BLOCK: MAGIC NUMBER WRONG") != NULL,
+	    "%s", tu_err);
+	cr_assert_eq(tu_run("fsck_ufs -n -b 99999999 " IMG), 8);
+	cr_assert_eq(tu_run("fsck_ufs -n -b 16 " IMG), 8);
+	cr_assert(strstr(tu_err, "no superblock at -b") != NULL, "%s", tu_err);
+	cr_assert_eq(tu_run("fsck_ufs -n %s " IMG, arg), 8, "%s", tu_out);
+	cr_assert(strstr(tu_out, "Alternate super block location: ") != NULL,
+	    "%s", tu_out);
+	cr_assert(strstr(tu_out, "2 files, 9 used") != NULL, "%s", tu_out);
+	cr_assert_eq(tu_hash(IMG), h);
+	cr_assert_eq(tu_run("fsck_ufs -y %s " IMG, arg), 0, "%s", tu_out);
+	cr_assert(strstr(tu_out, "UPDATE STANDARD SUPERBLOCK") != NULL, "%s",
+	    tu_out);
+	cr_assert(strstr(tu_out, "MODIFIED") != NULL, "%s", tu_out);
+	expect_clean();
+	tu_check_fs(IMG, 0);
 }
 
 Test(fsck, several_specials, .timeout = 60)

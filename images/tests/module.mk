@@ -23,6 +23,8 @@ img_interop_test_LDLIBS := -lcriterion
 
 img_fsck_test_OBJS := $(call objs,images/tests/fsck_test.c $(IMG_E2E_SRCS))
 img_fsck_test_LDLIBS := -lcriterion
+# The regression tests replay fuzz seeds from the source tree.
+$(O)/images/tests/fsck_test.o: CPPFLAGS += -DFSCK_SEEDS='"$(CURDIR)/images/fuzz/corpus/fuzz_fsck"'
 
 $(O)/bin/img_tools_test $(O)/bin/img_interop_test $(O)/bin/img_fsck_test: \
 		   $(addprefix $(O)/bin/,$(IMAGE_TOOLS) fsck)

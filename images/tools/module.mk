@@ -8,7 +8,8 @@ TOOLS		+= $(IMAGE_TOOLS) fsck
 MANPAGES	+= images/tools/vnconfig/vnconfig.8 \
 		   images/tools/disklabel/disklabel.8 \
 		   images/tools/newfs/newfs.8 \
-		   images/tools/fsck_ufs/fsck_ufs.8
+		   images/tools/fsck_ufs/fsck_ufs.8 \
+		   images/tools/fsck_ufs/fsck.8
 
 vnconfig_OBJS	:= $(call objs,images/tools/vnconfig/vnconfig.c \
 		   $(IMGDEV_SRCS) $(DISKFMT_SRCS))

@@ -2,7 +2,7 @@
  * fsck.c - the fsck_ufs(8) command (also installed as fsck): checks and
  * repairs UFS1 file systems in images, as DragonFly's fsck.
  *
- *	fsck_ufs [-p | -n | -y] [-f] special ...
+ *	fsck_ufs [-p | -n | -y] [-f] [-b block] special ...
  *
  * special is what the other image tools take: a partition (vn0s0a,
  * /dev/vn0s0a), a slice or image whose label has an 'a' partition, or an
@@ -30,8 +30,8 @@ static const char *progname = "fsck_ufs";
 static _Noreturn void
 usage(void)
 {
-	fprintf(stderr, "usage: %s [-p | -n | -y] [-f] special ...\n",
-	    progname);
+	fprintf(stderr,
+	    "usage: %s [-p | -n | -y] [-f] [-b block] special ...\n", progname);
 	exit(EX_USAGE);
 }
 
@@ -114,11 +114,12 @@ find_partition(struct imgdev *d, struct part *p)
 }
 
 static int
-check_special(const char *name, enum fsck_mode mode, bool force)
+check_special(const char *name, enum fsck_mode mode, bool force, int64_t altsb)
 {
 	struct imgdev d;
 	struct part p;
-	struct fsck_opts o = { mode, force, name, stdout, stdin, stderr };
+	struct fsck_opts o = { mode, force, altsb, name, stdout, stdin,
+		stderr };
 	struct fsck_io io;
 	const char *msg;
 	int rc;
@@ -144,14 +145,23 @@ main(int argc, char **argv)
 {
 	enum fsck_mode mode = FSCK_ASK;
 	bool force = false;
+	int64_t altsb = 0;
+	char *end;
 	int ch, rc = FSCK_EXIT_OK;
 	const char *slash = strrchr(argv[0], '/');
 
 	progname = slash != NULL ? slash + 1 : argv[0];
-	while ((ch = getopt(argc, argv, "fnpy")) != -1) {
+	while ((ch = getopt(argc, argv, "b:fnpy")) != -1) {
 		enum fsck_mode m;
 
 		switch (ch) {
+		case 'b':
+			altsb = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || altsb <= 0) {
+				warnx("-b %s: not a sector number", optarg);
+				usage();
+			}
+			continue;
 		case 'f':
 			force = true;
 			continue;
@@ -176,7 +186,7 @@ main(int argc, char **argv)
 	if (optind == argc)
 		usage();
 	for (int i = optind; i < argc; i++) {
-		int r = check_special(argv[i], mode, force);
+		int r = check_special(argv[i], mode, force, altsb);
 
 		if (r > rc)
 			rc = r;

@@ -50,6 +50,7 @@ enum fsck_mode {
 struct fsck_opts {
 	enum fsck_mode mode;
 	bool force;	  /* -f: check a clean file system in preen mode */
+	int64_t altsb;	  /* -b: sector of the superblock to use, or 0 */
 	const char *name; /* the special, for messages */
 	FILE *out;	  /* messages (stdout) */
 	FILE *in;	  /* answers in FSCK_ASK mode (stdin) */

@@ -51,8 +51,21 @@ setup(struct fsck *f)
 	const char *msg;
 	uint64_t frags;
 
+	uint64_t sboff = SBOFF;
+
+	if (f->o.altsb > 0) {
+		sboff = (uint64_t)f->o.altsb * DEV_BSIZE;
+		if (sboff / DEV_BSIZE != (uint64_t)f->o.altsb ||
+		    sboff > f->io.size || f->io.size - sboff < SBSIZE) {
+			setup_error(f, "CANNOT READ SUPERBLOCK: ",
+			    "-b is past the end of the partition");
+			return (-1);
+		}
+		pmsg(f, "Alternate super block location: %jd\n",
+		    (intmax_t)f->o.altsb);
+	}
 	if (f->io.size < SBOFF + SBSIZE ||
-	    f->io.read(f->io.arg, f->sbbuf, SBSIZE, SBOFF) != 0) {
+	    f->io.read(f->io.arg, f->sbbuf, SBSIZE, sboff) != 0) {
 		setup_error(f, "",
 		    "CANNOT READ SUPERBLOCK: the partition "
 		    "is too small for a UFS1 file system");
@@ -61,15 +74,21 @@ setup(struct fsck *f)
 	memcpy(fs, f->sbbuf, sizeof(*fs));
 	if (fs->fs_magic != FS_MAGIC) {
 		setup_error(f, "",
-		    "BAD SUPER BLOCK: MAGIC NUMBER WRONG "
-		    "(not a UFS1 file system)");
+		    f->o.altsb > 0 ? "BAD SUPER BLOCK: MAGIC NUMBER WRONG "
+				     "(no superblock at -b)" :
+				     "BAD SUPER BLOCK: MAGIC NUMBER WRONG "
+				     "(not a UFS1 file system)");
 		return (-1);
 	}
 	if ((msg = ufs_sb_check(fs, f->io.size)) != NULL) {
 		setup_error(f, "BAD SUPER BLOCK: ", msg);
+		if (f->o.altsb == 0)
+			setup_error(f, "",
+			    "give an alternate superblock with -b "
+			    "(newfs lists them)");
 		return (-1);
 	}
-	if (f->preen && fs->fs_clean == 1 && !f->o.force) {
+	if (f->preen && fs->fs_clean == 1 && !f->o.force && f->o.altsb == 0) {
 		pwarn(f, "clean, %jd free ",
 		    (intmax_t)fs->fs_cstotal.cs_nffree +
 			(intmax_t)fs->fs_frag * fs->fs_cstotal.cs_nbfree);
@@ -113,8 +132,12 @@ finish(struct fsck *f)
 	struct fs *fs = &f->fs;
 	bool changed = f->modified || f->sbdirty || f->csdirty;
 
-	if (f->readonly)
+	if (f->readonly) {
+		/* A check through -b leaves the standard superblock bad. */
+		if (f->o.altsb > 0)
+			f->resolved = false;
 		return;
+	}
 	if (changed) {
 		fs->fs_time = (int32_t)time(NULL);
 		f->sbdirty = true;
@@ -127,6 +150,17 @@ finish(struct fsck *f)
 		f->sbdirty = true;
 		if (!f->preen)
 			pmsg(f, "\n***** FILE SYSTEM MARKED CLEAN *****\n");
+	}
+	if (f->sbdirty && f->o.altsb > 0) {
+		/* Where it was read, and the standard copy if told so. */
+		memcpy(f->sbbuf, fs, sizeof(*fs));
+		write_bytes(f, f->sbbuf, SBSIZE,
+		    (uint64_t)f->o.altsb * DEV_BSIZE);
+	}
+	if (f->o.altsb > 0) {
+		pwarn(f, "UPDATE STANDARD SUPERBLOCK");
+		f->sbdirty = preenfix(f, "UPDATED", "UPDATE");
+		changed |= f->sbdirty;
 	}
 	if (f->sbdirty) {
 		memcpy(f->sbbuf, fs, sizeof(*fs));
