@@ -84,12 +84,12 @@ LINT_SRCS	+= suites/busybox_test.c
 
 # The host as the oracle: each guest program prints what a kernel must
 # answer, and oracle_test runs it natively and in the guest (busybox sh
-# as init) and compares the outputs line by line.  oracle_thread is built
-# but not run: enabled when CLONE_VM lands.  Cases where the kernel is
-# known to differ (XXX in the programs) are compiled with
+# as init) and compares the outputs line by line.  Cases where the kernel
+# is known to differ (XXX in the programs) are compiled with
 # GUEST_CFLAGS=-DORACLE_ALL.
 GUEST_CFLAGS	?=
-ORACLE_PROGS	:= oracle_proc oracle_pipe oracle_signal oracle_mem oracle_file
+ORACLE_PROGS	:= oracle_proc oracle_pipe oracle_signal oracle_mem oracle_file \
+		   oracle_thread
 SUITES		+= oracle_test
 PROGRAMS	+= oracle_test
 oracle_test_OBJS = $(call objs,suites/oracle_test.c suites/guest_iso.c) \
@@ -97,10 +97,8 @@ oracle_test_OBJS = $(call objs,suites/oracle_test.c suites/guest_iso.c) \
 oracle_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
 LINT_SRCS	+= suites/oracle_test.c suites/guest/oracle.h \
 		   $(wildcard suites/guest/oracle_*.c) suites/guest/pipe_bench.c
-$(O)/bin/oracle_test: $(addprefix $(O)/guest-tests/,$(ORACLE_PROGS)) \
-    $(O)/guest-tests/oracle_thread
-$(addprefix $(O)/guest-tests/,$(ORACLE_PROGS) oracle_thread): \
-    suites/guest/oracle.h
+$(O)/bin/oracle_test: $(addprefix $(O)/guest-tests/,$(ORACLE_PROGS))
+$(addprefix $(O)/guest-tests/,$(ORACLE_PROGS)): suites/guest/oracle.h
 
 # A UFS root disk made by scripts/mkimage.sh: boot, writes, clean halts,
 # reboots, SIGKILL and fsck_ufs, a makefs image (suites/ufs.profile).

@@ -260,12 +260,12 @@ oracle(const char *name, int min)
 
 Test(oracle, processes)
 {
-	oracle("oracle_proc", 40);
+	oracle("oracle_proc", 45);
 }
 
 Test(oracle, pipes)
 {
-	oracle("oracle_pipe", 50);
+	oracle("oracle_pipe", 60);
 }
 
 Test(oracle, signals)
@@ -275,21 +275,16 @@ Test(oracle, signals)
 
 Test(oracle, memory)
 {
-	oracle("oracle_mem", 40);
+	oracle("oracle_mem", 50);
 }
 
 Test(oracle, files)
 {
-	oracle("oracle_file", 150);
+	oracle("oracle_file", 190);
 }
 
-/*
- * Threads and futexes (suites/guest/oracle_thread.c): enabled when
- * CLONE_VM lands.  The program is built and copied onto the image; the
- * test is
- *
- *	Test(oracle, threads)
- *	{
- *		oracle("oracle_thread", 20);
- *	}
- */
+/* Threads (clone with CLONE_VM, since 320c4a8) and futexes. */
+Test(oracle, threads)
+{
+	oracle("oracle_thread", 20);
+}

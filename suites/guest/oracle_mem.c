@@ -183,6 +183,32 @@ shared_anonymous(void)
 #endif
 }
 
+/* A large mapping, touched at both ends; mprotect splits it. */
+static void
+large(void)
+{
+	size_t len = 64 << 20;
+	char *p, *q;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	yes("mmap 64 MiB", p != MAP_FAILED);
+	if (p == MAP_FAILED)
+		return;
+	touch("write its first byte", p, 1);
+	touch("write its last byte", p + len - 1, 1);
+	ok("mprotect a page in the middle",
+	    mprotect(p + len / 2, PG, PROT_READ));
+	touch("write before it", p + len / 2 - 1, 1);
+	touch("write it", p + len / 2, 1);
+	touch("write after it", p + len / 2 + PG, 1);
+	q = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	yes("a second mapping lies outside it",
+	    q != MAP_FAILED && (q + PG <= p || q >= p + len));
+	munmap(q, PG);
+	ok("munmap it", munmap(p, len));
+}
+
 static void
 program_break(void)
 {
@@ -287,6 +313,7 @@ main(void)
 	anonymous();
 	copy_on_write();
 	shared_anonymous();
+	large();
 	program_break();
 	bad_memory();
 	errors();

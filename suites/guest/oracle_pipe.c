@@ -310,6 +310,22 @@ blocking_wakeup(void)
 	}
 	num("blocking read", read(p[0], buf, sizeof(buf)));
 	waitpid(pid, &st, 0);
+	/* poll(2) sleeping until a writer writes, with a long timeout. */
+	if ((pid = fork()) == 0) {
+		struct timespec ts = { 0, 20 * 1000000 };
+
+		nanosleep(&ts, NULL);
+		write(p[1], "ready", 5);
+		_exit(0);
+	}
+	{
+		struct pollfd pf = { p[0], POLLIN, 0 };
+
+		num("poll until written", poll(&pf, 1, 5000));
+		say("revents: %#x\n", pf.revents);
+	}
+	waitpid(pid, &st, 0);
+	num("read it", read(p[0], buf, sizeof(buf)));
 	close(p[0]);
 	close(p[1]);
 }

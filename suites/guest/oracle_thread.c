@@ -6,10 +6,6 @@
  * counts), thread ids, and a process-wide exit from a thread.
  *
  * Usage: oracle_thread ROOT (ROOT is unused).
- *
- * Not run yet: threads (clone with CLONE_VM) are being implemented;
- * suites/module.mk builds this program and suites/oracle_test.c enables
- * its test when CLONE_VM lands.
  */
 #include <limits.h>
 #include <pthread.h>
