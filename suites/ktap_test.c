@@ -22,7 +22,7 @@ setup(void)
 	guest_iso(dir,
 	    "cp $g/ktap_syscalls $r/sbin/init; "
 	    "for p in ktap_files ktap_procs ktap_pipes ktap_signals "
-	    "ktap_threads ktap_jobs ktap_smp; do "
+	    "ktap_threads ktap_jobs ktap_smp ktap_vireo; do "
 	    "cp $g/$p $r/sbin/$p; done; mkdir -p $r/etc $r/bin $r/d; "
 	    "printf 'vireo motd\\n' >$r/etc/motd; "
 	    "ln -s ../etc/motd $r/bin/motdlink; "
@@ -152,6 +152,20 @@ Test(ktap, one_cpu_runs_one_thread_at_a_time)
 	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
 	vkh_test_ktap(g, 30);
 	cr_assert(vkh_console_contains(g, "ncpu=1 "));
+	vkh_test_shutdown(g);
+}
+
+/* The BSD world's calls: sysctl, kenv, sethostname, credentials. */
+Test(ktap, sysctl_kenv_and_credentials_from_inside_the_guest)
+{
+	struct vkh_guest *g = vkh_test_boot(&(struct vkh_boot_spec) {
+	    .profile = "vireo",
+	    .until = "banner",
+	    .args = { "-c", iso, "-e", "init_path=/sbin/ktap_vireo", "-e",
+		"ktap.answer=42", NULL } });
+
+	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
+	vkh_test_ktap(g, 30);
 	vkh_test_shutdown(g);
 }
 

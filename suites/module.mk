@@ -71,7 +71,8 @@ LINT_SRCS	+= suites/ktap_test.c
 $(O)/bin/ktap_test: $(O)/guest-tests/ktap_syscalls $(O)/guest-tests/ktap_files \
     $(O)/guest-tests/ktap_procs $(O)/guest-tests/ktap_pipes \
     $(O)/guest-tests/ktap_signals $(O)/guest-tests/ktap_threads \
-    $(O)/guest-tests/ktap_jobs $(O)/guest-tests/ktap_smp
+    $(O)/guest-tests/ktap_jobs $(O)/guest-tests/ktap_smp \
+    $(O)/guest-tests/ktap_vireo
 $(O)/bin/reboot_test: $(O)/guest-tests/reboot_init
 
 # busybox-static as init on a cd9660 root, commands between markers.

@@ -52,6 +52,11 @@ proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
 		p->p_sid = parent->p_sid;
 		/* fork keeps the signal actions (execve resets caught ones) */
 		memcpy(p->p_sigacts, parent->p_sigacts, sizeof(p->p_sigacts));
+		p->p_ruid = parent->p_ruid, p->p_euid = parent->p_euid;
+		p->p_suid = parent->p_suid, p->p_rgid = parent->p_rgid;
+		p->p_egid = parent->p_egid, p->p_sgid = parent->p_sgid;
+		memcpy(p->p_groups, parent->p_groups, sizeof(p->p_groups));
+		p->p_ngroups = parent->p_ngroups;
 	} else
 		p->p_pgid = p->p_sid = p->p_pid;
 	p->p_allnext = allproc;

@@ -230,14 +230,6 @@ sys_getppid(struct lwp *l, const uint64_t *a)
 }
 
 static int64_t
-sys_getid0(struct lwp *l, const uint64_t *a)
-{
-	(void)l;
-	(void)a;
-	return (0); /* XXX credentials: everyone is root until login lands */
-}
-
-static int64_t
 sys_exit_group(struct lwp *l, const uint64_t *a)
 {
 	proc_exit(l->l_proc, (int)((a[0] & 0xff) << 8));
@@ -506,10 +498,24 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[99] = sys_sysinfo,
 	[60] = sys_exit,
 	[63] = sys_uname,
-	[102] = sys_getid0, /* getuid */
-	[104] = sys_getid0, /* getgid */
-	[107] = sys_getid0, /* geteuid */
-	[108] = sys_getid0, /* getegid */
+	[102] = sys_getuid,
+	[104] = sys_getgid,
+	[105] = sys_setuid,
+	[106] = sys_setgid,
+	[107] = sys_geteuid,
+	[108] = sys_getegid,
+	[113] = sys_setreuid,
+	[114] = sys_setregid,
+	[115] = sys_getgroups,
+	[116] = sys_setgroups,
+	[117] = sys_setresuid,
+	[118] = sys_getresuid,
+	[119] = sys_setresgid,
+	[120] = sys_getresgid,
+	[170] = sys_sethostname,
+	[500] = sys_vireo_sysctl,
+	[501] = sys_vireo_sysctl_next,
+	[502] = sys_vireo_kenv,
 	[109] = sys_setpgid,
 	[110] = sys_getppid,
 	[111] = sys_getpgrp,

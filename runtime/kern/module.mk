@@ -96,7 +96,7 @@ kern_descrip_test_LDLIBS := -lcriterion -lpthread
 # Processes, exec and the system-call table; signals, threads, futexes.
 PROC_SIG_SRCS	:= runtime/kern/kern_sig.c runtime/kern/kern_sigframe.c \
 		   runtime/kern/sys_sig.c runtime/kern/kern_futex.c \
-		   runtime/kern/sys_namei.c
+		   runtime/kern/sys_namei.c runtime/kern/sys_vireo.c
 KERNEL_SRCS	+= runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
 		   runtime/kern/kern_syscall.c runtime/kern/sys_file.c \
 		   runtime/kern/sys_proc.c runtime/kern/sys_pipe.c \
@@ -117,6 +117,8 @@ kern_exec_run_test_OBJS = $(call objs,runtime/kern/tests/exec_run_test.c \
 	runtime/kern/sys_proc.c runtime/kern/sys_pipe.c \
 	$(PROC_SIG_SRCS) runtime/kern/kern_clock.c \
 	runtime/kern/imgact_elf.c runtime/kern/tty.c runtime/kern/tty_job.c \
+	runtime/kern/kern_sysctl.c runtime/kern/kern_sysctl_std.c \
+	runtime/kern/kern_environment.c \
 	runtime/kern/kern_exec_stack.c runtime/kern/kern_descrip.c \
 	runtime/vfs/vfs_file.c runtime/kern/kern_synch.c \
 	runtime/kern/subr_prf.c $(VFS_CORE_SRCS) $(DEV_CORE_SRCS) \

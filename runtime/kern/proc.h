@@ -104,8 +104,9 @@ int kthread_start(struct thread *td, void (*fn)(void *), void *arg,
 
 struct filedesc;
 
-#define PID_MAX	    99999
-#define LWP_MAXARGS 6
+#define PID_MAX	     99999
+#define PROC_NGROUPS 16 /* supplementary groups */
+#define LWP_MAXARGS  6
 
 /* A guest thread and the kernel thread that serves it. */
 struct lwp {
@@ -153,6 +154,10 @@ struct proc {
 	uint64_t p_brk_base, p_brk; /* the heap (brk) */
 	uint64_t p_mmap_next;	    /* next address for mmap(NULL) */
 	char p_comm[16];
+	/* Credentials (sys_vireo.c): real, effective, saved. */
+	uint32_t p_ruid, p_euid, p_suid, p_rgid, p_egid, p_sgid;
+	uint32_t p_groups[PROC_NGROUPS];
+	int p_ngroups;
 	struct proc *p_children; /* first child */
 	struct proc *p_sibling;	 /* next child of p_pptr */
 	struct proc *p_allnext;	 /* every process, for kill(-1) and pgrps */

@@ -64,6 +64,12 @@ sys_fn sys_mkdir, sys_mkdirat, sys_mknod, sys_mknodat, sys_symlink,
     sys_ftruncate, sys_utimensat, sys_fsync, sys_sync, sys_statfs, sys_fstatfs,
     sys_creat;
 
+/* sys_vireo.c */
+sys_fn sys_vireo_sysctl, sys_vireo_sysctl_next, sys_vireo_kenv, sys_sethostname,
+    sys_getuid, sys_geteuid, sys_getgid, sys_getegid, sys_setuid, sys_setgid,
+    sys_setreuid, sys_setregid, sys_setresuid, sys_setresgid, sys_getresuid,
+    sys_getresgid, sys_getgroups, sys_setgroups;
+
 /* kern_futex.c */
 sys_fn sys_futex;
 

@@ -31,7 +31,7 @@ struct cpu_info cpu_infos[VK_MAXCPU];
 _Thread_local int curcpu;
 int ncpus = 2;
 const char host_version[] = "Vireo 0.1-DEVELOPMENT #test\n";
-char kern_hostname[SYSCTL_HOSTNAMEMAX + 1];
+/* kern_hostname comes from kern_sysctl_std.c. */
 
 _Noreturn void
 panic(const char *fmt, ...)
