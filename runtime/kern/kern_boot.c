@@ -179,6 +179,7 @@ kern_boot(const struct vk_options *opts, struct vk_host *host)
 	/* 10. From here on kernel threads run under the kernel lock and the
 	 *     cpu tokens; this thread becomes thread 0. */
 	sched_init(opts->ncpus, &thread0);
+	pagedaemon_start(); /* guest memory against -m */
 	/* 11. /dev, the console terminal, and init. */
 	start_init();
 }

@@ -366,7 +366,9 @@ sys_brk(struct lwp *l, const uint64_t *a)
 	next = (want + PG_MASK) & ~PG_MASK;
 	if (want < p->p_brk_base || want - p->p_brk_base > BRK_MAX)
 		return ((int64_t)p->p_brk);
-	if (next > cur && map_one(l, GUEST_MAP_ANON, 3, cur, next - cur) != 0)
+	if (next > cur &&
+	    (vm_request(next - cur) != 0 ||
+		map_one(l, GUEST_MAP_ANON, 3, cur, next - cur) != 0))
 		return ((int64_t)p->p_brk);
 	if (next < cur && map_one(l, GUEST_UNMAP, 0, next, cur - next) != 0)
 		return ((int64_t)p->p_brk);
@@ -406,6 +408,9 @@ sys_mmap(struct lwp *l, const uint64_t *a)
 	 * page cache in the memory image. */
 	if (!(flags & LT_MAP_ANON) || (flags & LT_MAP_SHARED))
 		return (-ENODEV);
+	/* More than the guests can have: refused at once (-m). */
+	if ((error = vm_request(len)) != 0)
+		return (-error);
 	if (flags & LT_MAP_FIXED) {
 		if ((addr & PG_MASK) != 0 || !guest_range_ok(addr, len))
 			return (-EINVAL);

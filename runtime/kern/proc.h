@@ -265,6 +265,16 @@ extern struct proc *allproc;
  */
 int futex_wake(struct proc *p, uint64_t uaddr, int n);
 
+/*
+ * Guest memory against -m (kern_oom.c).  vm_request() answers ENOMEM
+ * when bytes more of guest memory cannot fit beside what the guests use
+ * now, else 0.  pagedaemon_start() starts the daemon that kills the
+ * biggest process when the guests use more than there is.  Caller holds
+ * the kernel lock.
+ */
+int vm_request(uint64_t bytes);
+void pagedaemon_start(void);
+
 /* The system-call layer (kern_syscall.c). */
 void syscall_dispatch(struct lwp *l);
 /*

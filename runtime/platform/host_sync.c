@@ -7,10 +7,12 @@
  * pthread objects.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "runtime/platform/platform.h"
 
@@ -142,5 +144,27 @@ host_thread_create(void (*fn)(void *), void *arg, const char *name)
 	}
 	snprintf(shortname, sizeof(shortname), "%s", name);
 	pthread_setname_np(tid, shortname);
+	return (0);
+}
+
+int
+host_proc_rss(int pid, uint64_t *bytes)
+{
+	char path[64], buf[128];
+	unsigned long long size, resident;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/statm", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return (errno);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return (EIO);
+	buf[n] = '\0';
+	if (sscanf(buf, "%llu %llu", &size, &resident) != 2)
+		return (EIO);
+	*bytes = (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
 	return (0);
 }

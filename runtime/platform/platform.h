@@ -213,6 +213,11 @@ int host_thread_create(void (*fn)(void *), void *arg, const char *name);
 /* Monotonic nanoseconds since an arbitrary origin; wall-clock time. */
 uint64_t host_monotonic_ns(void);
 void host_realtime(int64_t *sec, int64_t *nsec);
+/*
+ * The resident memory of host process pid (a guest's stub) in bytes, from
+ * /proc/pid/statm.  Returns 0 or an errno value (ESRCH once it is gone).
+ */
+int host_proc_rss(int pid, uint64_t *bytes);
 
 /*
  * Virtual CPUs.  The calling thread becomes cpu0; host_cpu_start() creates
