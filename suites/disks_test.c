@@ -1,6 +1,7 @@
 /*
  * disks_test.c - a UFS root disk made by scripts/mkimage.sh: the kernel
- * boots from it (ufs:vkd0s0a, read-only until "mount -o remount,rw /"),
+ * boots from it (ufs:vkd0s0a, read-only until busybox's
+ * "mount -o remount,rw /"; the world's BSD mount has its own suite),
  * shows its slices and partitions in /dev, changes files, and leaves the
  * file system clean at a halt (fsck_ufs finds nothing), keeps the changes
  * across a reboot, and after a SIGKILL in the middle of writes leaves it
@@ -161,7 +162,8 @@ static void
 mount_rw(struct vkh_guest *g)
 {
 	free(run_ok(g,
-	    "mount -t procfs proc /proc && mount -o remount,rw / && "
+	    "busybox mount -t proc proc /proc && "
+	    "busybox mount -o remount,rw / && "
 	    "grep ' / ' /proc/mounts"));
 }
 
@@ -169,7 +171,7 @@ Test(disks, boots_ufs_root_with_slices_and_partitions)
 {
 	struct vkh_guest *g = boot(master, NULL);
 
-	expect_out(g, "mount -t procfs proc /proc; grep ' / ' /proc/mounts",
+	expect_out(g, "busybox mount -t proc proc /proc; grep ' / ' /proc/mounts",
 	    "vkd0s0a / ufs ro 0 0\n");
 	expect_out(g, "ls /dev | grep vkd", "vkd0\nvkd0s0\nvkd0s0a\nvkd0s0c\n");
 	expect_out(g, "cat /etc/fstab | grep ufs",
@@ -261,8 +263,8 @@ Test(disks, sigkill_while_writing_leaves_a_repairable_file_system)
 	g2 = boot(copy, NULL);
 	cr_assert(vkh_console_contains(g2, "was not properly dismounted"));
 	out = vkh_test_run(g2,
-	    "mount -t procfs proc /proc; "
-	    "mount -o remount,rw / 2>&1",
+	    "busybox mount -t proc proc /proc; "
+	    "busybox mount -o remount,rw / 2>&1",
 	    20, &st);
 	cr_assert_neq(st, 0, "%s", out);
 	free(out);

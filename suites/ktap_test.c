@@ -22,7 +22,7 @@ setup(void)
 	guest_iso(dir,
 	    "cp $g/ktap_syscalls $r/sbin/init; "
 	    "for p in ktap_files ktap_procs ktap_pipes ktap_signals "
-	    "ktap_threads ktap_jobs ktap_smp ktap_vireo ktap_memory; do "
+	    "ktap_threads ktap_jobs ktap_smp ktap_vireo ktap_memory ktap_misc; do "
 	    "cp $g/$p $r/sbin/$p; done; mkdir -p $r/etc $r/bin $r/d; "
 	    "printf 'vireo motd\\n' >$r/etc/motd; "
 	    "ln -s ../etc/motd $r/bin/motdlink; "
@@ -181,6 +181,18 @@ Test(ktap, guest_memory_is_bounded_by_the_memory_size)
 	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
 	vkh_test_ktap(g, 30);
 	cr_assert(vkh_console_contains(g, "was killed: out of swap space"));
+	vkh_test_shutdown(g);
+}
+
+Test(ktap, smaller_calls_from_inside_the_guest)
+{
+	struct vkh_guest *g = vkh_test_boot(&(struct vkh_boot_spec) {
+	    .profile = "vireo",
+	    .until = "banner",
+	    .args = { "-c", iso, "-e", "init_path=/sbin/ktap_misc", NULL } });
+
+	vkh_test_expect(g, "^Mounting root from cd9660:vcd0", 10);
+	vkh_test_ktap(g, 30);
 	vkh_test_shutdown(g);
 }
 

@@ -72,7 +72,8 @@ $(O)/bin/ktap_test: $(O)/guest-tests/ktap_syscalls $(O)/guest-tests/ktap_files \
     $(O)/guest-tests/ktap_procs $(O)/guest-tests/ktap_pipes \
     $(O)/guest-tests/ktap_signals $(O)/guest-tests/ktap_threads \
     $(O)/guest-tests/ktap_jobs $(O)/guest-tests/ktap_smp \
-    $(O)/guest-tests/ktap_vireo $(O)/guest-tests/ktap_memory
+    $(O)/guest-tests/ktap_vireo $(O)/guest-tests/ktap_memory \
+    $(O)/guest-tests/ktap_misc
 $(O)/bin/reboot_test: $(O)/guest-tests/reboot_init
 
 # busybox-static as init on a cd9660 root, commands between markers.

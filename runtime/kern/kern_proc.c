@@ -31,6 +31,32 @@ static int pid_next = 1;
 struct proc *initproc;
 struct proc *allproc;
 
+/* Process 1's limits, which every other process inherits. */
+static void
+rlimit_defaults(struct proc *p)
+{
+	for (int i = 0; i < PROC_NRLIMIT; i++)
+		p->p_rlimit[i].cur = p->p_rlimit[i].max = UINT64_MAX;
+	p->p_rlimit[3].cur = 8 * 1024 * 1024;	     /* RLIMIT_STACK */
+	p->p_rlimit[4].cur = p->p_rlimit[4].max = 0; /* RLIMIT_CORE: none */
+	p->p_rlimit[7].cur = p->p_rlimit[7].max = FD_MAX; /* RLIMIT_NOFILE */
+}
+
+void
+proc_cputime(struct proc *p, uint64_t *utime, uint64_t *stime)
+{
+	uint64_t u = 0, s = 0;
+	int pid;
+
+	if (p->p_space != NULL && (pid = guest_space_pid(p->p_space)) > 0 &&
+	    host_proc_times(pid, &u, &s) == 0) {
+		p->p_utime = u;
+		p->p_stime = s;
+	}
+	*utime = p->p_utime;
+	*stime = p->p_stime;
+}
+
 int
 proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
 {
@@ -57,8 +83,11 @@ proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
 		p->p_egid = parent->p_egid, p->p_sgid = parent->p_sgid;
 		memcpy(p->p_groups, parent->p_groups, sizeof(p->p_groups));
 		p->p_ngroups = parent->p_ngroups;
-	} else
+		memcpy(p->p_rlimit, parent->p_rlimit, sizeof(p->p_rlimit));
+	} else {
 		p->p_pgid = p->p_sid = p->p_pid;
+		rlimit_defaults(p);
+	}
 	p->p_allnext = allproc;
 	allproc = p;
 	p->p_start_ticks = ticks;
@@ -98,6 +127,11 @@ proc_reap(struct proc *p)
 {
 	struct proc **pp;
 
+	if (p->p_pptr != NULL) {
+		/* times(2) and RUSAGE_CHILDREN: the child and its own. */
+		p->p_pptr->p_cutime += p->p_utime + p->p_cutime;
+		p->p_pptr->p_cstime += p->p_stime + p->p_cstime;
+	}
 	for (pp = &allproc; *pp != NULL; pp = &(*pp)->p_allnext)
 		if (*pp == p) {
 			*pp = p->p_allnext;
@@ -245,6 +279,15 @@ lwp_end(struct lwp *l)
 	if (p->p_fd != NULL) {
 		fd_free(p->p_fd);
 		p->p_fd = NULL;
+	}
+	/* The stub's use is the process's: keep it for the parent. */
+	{
+		uint64_t u, st;
+		int pid = guest_space_pid(p->p_space);
+
+		proc_cputime(p, &u, &st);
+		if (pid > 0)
+			(void)host_proc_rss(pid, &p->p_maxrss);
 	}
 	guest_space_destroy(p->p_space);
 	p->p_space = NULL;

@@ -17,6 +17,7 @@
 #include "runtime/kern/malloc.h"
 #include "runtime/kern/proc.h"
 #include "runtime/kern/sysctl.h"
+#include "runtime/sys/linux_fcntl.h"
 #include "runtime/sys/linux_termios.h"
 #include "runtime/kern/syscall_private.h"
 
@@ -345,6 +346,7 @@ sys_reboot(struct lwp *l, const uint64_t *a)
 #define LT_MAP_TYPE	       0x0f
 #define LT_MAP_FIXED	       0x10
 #define LT_MAP_ANON	       0x20
+#define MAP_CHUNK	       65536
 #define BRK_MAX		       (1ULL << 30)
 
 static int
@@ -376,55 +378,111 @@ sys_brk(struct lwp *l, const uint64_t *a)
 	return ((int64_t)want);
 }
 
-static int64_t
-sys_mmap(struct lwp *l, const uint64_t *a)
+/* mmap's argument checks, in Linux's order after the descriptor. */
+static int
+mmap_checks(struct file *fp, uint64_t ulen, uint64_t len, int flags, int prot)
 {
-	struct proc *p = l->l_proc;
-	uint64_t addr = a[0], len = (a[1] + PG_MASK) & ~PG_MASK;
-	int prot = (int)a[2], flags = (int)a[3], error;
-	struct file *fp;
+	struct vnode *vp;
 
-	/* Linux's order: the offset, the descriptor, the length, the type;
-	 * protection bits it does not know are ignored (not by mprotect). */
-	if ((a[5] & PG_MASK) != 0)
-		return (-EINVAL);
-	if (!(flags & LT_MAP_ANON)) {
-		if (fd_get(p->p_fd, (int)a[4], &fp) != 0)
-			return (-EBADF);
-		fdrop(fp);
-	}
-	if (a[1] == 0 || len < a[1])
-		return (-EINVAL);
+	if (ulen == 0 || len < ulen)
+		return (EINVAL);
 	switch (flags & LT_MAP_TYPE) {
 	case LT_MAP_SHARED:
 	case LT_MAP_PRIVATE:
 	case LT_MAP_SHARED_VALIDATE:
 		break;
 	default:
+		return (EINVAL);
+	}
+	if (fp == NULL)
+		/* XXX Shared anonymous memory needs shared pages from the
+		 * platform (the memory image); not yet. */
+		return ((flags & LT_MAP_SHARED) ? ENODEV : 0);
+	if (fp->f_ops != &vnops_file || (vp = fp->f_data)->v_type != VREG)
+		return (vp != NULL && fp->f_ops == &vnops_file &&
+			    vp->v_type == VDIR ?
+			ENODEV :
+			EACCES);
+	if ((fp->f_flag & LT_O_ACCMODE) == LT_O_WRONLY)
+		return (EACCES);
+	/* XXX A shared writable file mapping would need the page cache to
+	 * write back; a shared read-only one is a copy nobody can tell. */
+	if ((flags & LT_MAP_SHARED) && (prot & 2))
+		return (ENODEV);
+	return (0);
+}
+
+/*
+ * A private mapping of a file: anonymous memory holding a copy of the
+ * file from offset off (zeros past its end), then given prot.
+ */
+static int
+map_file(struct lwp *l, struct file *fp, uint64_t addr, uint64_t len,
+    uint64_t off, int prot)
+{
+	struct vnode *vp = fp->f_data;
+	struct uio uio;
+	char *buf;
+	uint64_t done;
+	size_t n;
+	int error;
+
+	if ((error = map_one(l, GUEST_MAP_ANON, 3, addr, len)) != 0)
+		return (error);
+	if ((buf = kmalloc(MAP_CHUNK)) == NULL)
+		return (ENOMEM);
+	for (done = 0; done < len && error == 0; done += MAP_CHUNK) {
+		uio_init_kernel(&uio, UIO_READ, buf, MAP_CHUNK, off + done);
+		if ((error = VOP_READ(vp, &uio)) != 0 || uio.uio_done == 0)
+			break;
+		n = uio.uio_done;
+		if (n > len - done)
+			n = (size_t)(len - done);
+		error = copyout(l, buf, addr + done, n);
+		if (uio.uio_done < MAP_CHUNK)
+			break; /* the end of the file */
+	}
+	kfree(buf);
+	if (error == 0 && prot != 3)
+		error = map_one(l, GUEST_PROTECT, prot, addr, len);
+	return (error);
+}
+
+static int64_t
+sys_mmap(struct lwp *l, const uint64_t *a)
+{
+	struct proc *p = l->l_proc;
+	uint64_t addr = a[0], len = (a[1] + PG_MASK) & ~PG_MASK;
+	int prot = (int)a[2], flags = (int)a[3], error;
+	struct file *fp = NULL;
+
+	/* Linux's order: the offset, the descriptor, the length, the type;
+	 * protection bits it does not know are ignored (not by mprotect). */
+	if ((a[5] & PG_MASK) != 0)
 		return (-EINVAL);
+	if (!(flags & LT_MAP_ANON) && fd_get(p->p_fd, (int)a[4], &fp) != 0)
+		return (-EBADF);
+	error = mmap_checks(fp, a[1], len, flags, prot);
+	if (error == 0)
+		error = vm_request(len); /* more than there is: at once */
+	if (error == 0) {
+		prot &= LT_PROT_MASK;
+		if (flags & LT_MAP_FIXED) {
+			if ((addr & PG_MASK) != 0 || !guest_range_ok(addr, len))
+				error = EINVAL;
+		} else if (len > p->p_mmap_next ||
+		    !guest_range_ok(p->p_mmap_next - len, len))
+			error = ENOMEM;
+		else
+			addr = p->p_mmap_next -= len;
 	}
-	prot &= LT_PROT_MASK;
-	/* XXX Only private anonymous memory so far; files come with the
-	 * page cache in the memory image. */
-	if (!(flags & LT_MAP_ANON) || (flags & LT_MAP_SHARED))
-		return (-ENODEV);
-	/* More than the guests can have: refused at once (-m). */
-	if ((error = vm_request(len)) != 0)
-		return (-error);
-	if (flags & LT_MAP_FIXED) {
-		if ((addr & PG_MASK) != 0 || !guest_range_ok(addr, len))
-			return (-EINVAL);
-	} else {
-		if (len > p->p_mmap_next)
-			return (-ENOMEM);
-		addr = p->p_mmap_next - len;
-		if (!guest_range_ok(addr, len))
-			return (-ENOMEM);
-		p->p_mmap_next = addr;
-	}
-	if ((error = map_one(l, GUEST_MAP_ANON, prot, addr, len)) != 0)
-		return (-error);
-	return ((int64_t)addr);
+	if (error == 0)
+		error = fp == NULL ?
+		    map_one(l, GUEST_MAP_ANON, prot, addr, len) :
+		    map_file(l, fp, addr, len, a[5], prot);
+	if (fp != NULL)
+		fdrop(fp);
+	return (error != 0 ? -error : (int64_t)addr);
 }
 
 static int64_t
@@ -536,6 +594,17 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[127] = sys_rt_sigpending,
 	[128] = sys_rt_sigtimedwait,
 	[186] = sys_gettid,
+	[23] = sys_select,
+	[270] = sys_pselect6,
+	[25] = sys_mremap,
+	[28] = sys_madvise,
+	[97] = sys_getrlimit,
+	[98] = sys_getrusage,
+	[100] = sys_times,
+	[157] = sys_prctl,
+	[160] = sys_setrlimit,
+	[302] = sys_prlimit64,
+	[318] = sys_getrandom,
 	[74] = sys_fsync,
 	[75] = sys_fsync, /* fdatasync */
 	[76] = sys_truncate,

@@ -106,6 +106,7 @@ struct filedesc;
 
 #define PID_MAX	     99999
 #define PROC_NGROUPS 16 /* supplementary groups */
+#define PROC_NRLIMIT 16 /* Linux's RLIM_NLIMITS */
 #define LWP_MAXARGS  6
 
 /* A guest thread and the kernel thread that serves it. */
@@ -158,11 +159,18 @@ struct proc {
 	uint32_t p_ruid, p_euid, p_suid, p_rgid, p_egid, p_sgid;
 	uint32_t p_groups[PROC_NGROUPS];
 	int p_ngroups;
-	struct proc *p_children; /* first child */
-	struct proc *p_sibling;	 /* next child of p_pptr */
-	struct proc *p_allnext;	 /* every process, for kill(-1) and pgrps */
-	int p_pgid, p_sid;	 /* process group and session */
-	char *p_args;		 /* argv, NUL-separated (/proc/pid/cmdline) */
+	/* CPU time: its own (kept when its stub goes) and its reaped
+	 * children's, in nanoseconds (times, getrusage). */
+	uint64_t p_utime, p_stime, p_cutime, p_cstime;
+	uint64_t p_maxrss; /* bytes, at its end */
+	struct rlimit_k {
+		uint64_t cur, max;
+	} p_rlimit[PROC_NRLIMIT]; /* by Linux's RLIMIT_* */
+	struct proc *p_children;  /* first child */
+	struct proc *p_sibling;	  /* next child of p_pptr */
+	struct proc *p_allnext;	  /* every process, for kill(-1) and pgrps */
+	int p_pgid, p_sid;	  /* process group and session */
+	char *p_args;		  /* argv, NUL-separated (/proc/pid/cmdline) */
 	size_t p_argslen;
 	uint64_t p_start_ticks; /* when it was created, in ticks */
 	struct sigaction_k {
@@ -206,6 +214,11 @@ int proc_wait(struct proc *p);
 int proc_fork(struct proc *p, struct lwp *l, struct proc **childp);
 /* Unlinks a reaped zombie from its parent and frees it. */
 void proc_reap(struct proc *p);
+/*
+ * p's CPU time so far in nanoseconds: what its stub used (read from the
+ * host while it lives, kept when it goes).
+ */
+void proc_cputime(struct proc *p, uint64_t *utime, uint64_t *stime);
 /*
  * Ends p with wait status xstat: every thread of p leaves its run loop
  * (running guests are interrupted, PCATCH sleeps cut short) and the last

@@ -70,6 +70,13 @@ sys_fn sys_vireo_sysctl, sys_vireo_sysctl_next, sys_vireo_kenv, sys_sethostname,
     sys_setreuid, sys_setregid, sys_setresuid, sys_setresgid, sys_getresuid,
     sys_getresgid, sys_getgroups, sys_setgroups;
 
+/* sys_poll.c (also sys_poll and sys_ppoll, declared above) */
+sys_fn sys_select, sys_pselect6;
+
+/* sys_misc.c */
+sys_fn sys_times, sys_getrandom, sys_getrlimit, sys_setrlimit, sys_prlimit64,
+    sys_getrusage, sys_madvise, sys_prctl, sys_mremap;
+
 /* kern_futex.c */
 sys_fn sys_futex;
 

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -166,5 +167,35 @@ host_proc_rss(int pid, uint64_t *bytes)
 	if (sscanf(buf, "%llu %llu", &size, &resident) != 2)
 		return (EIO);
 	*bytes = (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
+	return (0);
+}
+
+int
+host_proc_times(int pid, uint64_t *utime_ns, uint64_t *stime_ns)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut, st;
+	long hz = sysconf(_SC_CLK_TCK);
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return (errno);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return (EIO);
+	buf[n] = '\0';
+	/* Fields 14 and 15, counted after the command's closing ")". */
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 1,
+		" %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu "
+		"%llu",
+		&ut, &st) != 2 ||
+	    hz <= 0)
+		return (EIO);
+	*utime_ns = ut * (1000000000ULL / (unsigned long long)hz);
+	*stime_ns = st * (1000000000ULL / (unsigned long long)hz);
 	return (0);
 }
