@@ -11,7 +11,8 @@
  *  - A request for address space (mmap, brk, mremap) larger than what is
  *    left gets ENOMEM at once, as Linux's heuristic overcommit refuses an
  *    obviously excessive allocation.
- *  - A daemon ("pagedaemon") looks ten times a second; when the guests
+ *  - A daemon ("pagedaemon") looks ten times a second (and frees the
+ *    zombies whose parents ignore SIGCHLD); when the guests
  *    use more than there is, the process with the most resident memory
  *    (never init) is killed with SIGKILL, as BSD's pageout daemon does,
  *    with BSD's message.  The kernel itself is never at risk: its own
@@ -90,6 +91,7 @@ pagedaemon(void *arg)
 	(void)arg;
 	for (;;) {
 		tsleep(&pagedaemon_chan, 0, "pgdaemon", OOM_PERIOD_NS);
+		proc_autoreap(); /* zombies nobody waits for */
 		used = guests_rss(&victim);
 		if (used <= guest_limit() || victim == NULL)
 			continue;

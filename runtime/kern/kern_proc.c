@@ -102,6 +102,11 @@ reclaim_lwps(struct proc *p, bool all)
 	struct lwp **lp = &p->p_deadlwps, *l;
 
 	while ((l = *lp) != NULL) {
+		/* A reaped process's last thread may still be letting go
+		 * of its struct thread: one store after the kernel lock. */
+		while (all &&
+		    !__atomic_load_n(&l->l_td.td_done, __ATOMIC_ACQUIRE))
+			__builtin_ia32_pause();
 		if (all ||
 		    __atomic_load_n(&l->l_td.td_done, __ATOMIC_ACQUIRE)) {
 			*lp = l->l_next;
@@ -297,8 +302,32 @@ lwp_end(struct lwp *l)
 	p->p_state = PRS_ZOMBIE;
 	wakeup(p);
 	if (p->p_pptr != NULL) {
-		wakeup(p->p_pptr);	/* a wait4() in the parent */
-		psignal(p->p_pptr, 17); /* SIGCHLD */
+		struct proc *pp = p->p_pptr;
+		struct ksiginfo si = { (p->p_xstat & 0x7f) == 0 ? 1 : 2,
+			p->p_pid, p->p_ruid,
+			(p->p_xstat & 0x7f) == 0 ? (p->p_xstat >> 8) & 0xff :
+						   p->p_xstat & 0x7f };
+
+		/* A parent that ignores SIGCHLD (or SA_NOCLDWAIT) waits
+		 * for no zombies: this one goes at once (Linux, POSIX). */
+		if (pp != initproc &&
+		    (pp->p_sigacts[16].handler == 1 ||
+			(pp->p_sigacts[16].flags & 2)))
+			p->p_autoreap = true;
+		wakeup(pp);		   /* a wait4() in the parent */
+		psignal_info(pp, 17, &si); /* SIGCHLD, CLD_EXITED/KILLED */
+	}
+}
+
+void
+proc_autoreap(void)
+{
+	struct proc *p, *next;
+
+	for (p = allproc; p != NULL; p = next) {
+		next = p->p_allnext;
+		if (p->p_state == PRS_ZOMBIE && p->p_autoreap)
+			proc_reap(p);
 	}
 }
 

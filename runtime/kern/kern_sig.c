@@ -105,12 +105,15 @@ notify_parent(struct proc *p, int how)
 {
 	struct proc *pp = p->p_pptr;
 
+	struct ksiginfo si = { how, p->p_pid, p->p_ruid,
+		how == LT_CLD_STOPPED ? p->p_stopsig : LT_SIGCONT };
+
 	p->p_jobreport = how;
 	if (pp == NULL)
 		return;
 	wakeup(pp); /* a wait4(WUNTRACED) or waitid(WCONTINUED) */
 	if (!(pp->p_sigacts[LT_SIGCHLD - 1].flags & LT_SA_NOCLDSTOP))
-		psignal(pp, LT_SIGCHLD);
+		psignal_info(pp, LT_SIGCHLD, &si);
 }
 
 /* Stops p: its threads park in lwp_main until it continues. */
@@ -176,13 +179,17 @@ post_prepare(struct proc *p, int sig)
 }
 
 void
-psignal(struct proc *p, int sig)
+psignal_info(struct proc *p, int sig, const struct ksiginfo *si)
 {
 	struct lwp *l;
 
 	if (!post_prepare(p, sig))
 		return;
 	p->p_sigpend |= SIGBIT(sig);
+	if (si != NULL)
+		p->p_siginfo[sig - 1] = *si;
+	else
+		memset(&p->p_siginfo[sig - 1], 0, sizeof(struct ksiginfo));
 	/* Any thread that does not block it (or waits for it) takes it. */
 	for (l = p->p_lwps; l != NULL; l = l->l_next)
 		if (((~l->l_sigmask | l->l_sigwait) & SIGBIT(sig)) &&
@@ -190,6 +197,12 @@ psignal(struct proc *p, int sig)
 			sig_notify(l);
 			return;
 		}
+}
+
+void
+psignal(struct proc *p, int sig)
+{
+	psignal_info(p, sig, NULL);
 }
 
 void
@@ -207,11 +220,15 @@ sig_retarget(struct lwp *l)
 }
 
 void
-lwp_signal(struct lwp *l, int sig)
+lwp_signal(struct lwp *l, int sig, const struct ksiginfo *si)
 {
 	if (!post_prepare(l->l_proc, sig))
 		return;
 	l->l_sigpend |= SIGBIT(sig);
+	if (si != NULL)
+		l->l_siginfo[sig - 1] = *si;
+	else
+		memset(&l->l_siginfo[sig - 1], 0, sizeof(struct ksiginfo));
 	sig_notify(l);
 }
 
@@ -241,6 +258,7 @@ signal_deliver(struct lwp *l)
 {
 	struct proc *p = l->l_proc;
 	uint64_t ready = sig_pending(l) & ~l->l_sigmask;
+	struct ksiginfo si;
 	int sig;
 	char act;
 
@@ -248,10 +266,13 @@ signal_deliver(struct lwp *l)
 	if (ready == 0)
 		return (false);
 	sig = __builtin_ctzll(ready) + 1;
-	if (l->l_sigpend & SIGBIT(sig))
+	if (l->l_sigpend & SIGBIT(sig)) {
 		l->l_sigpend &= ~SIGBIT(sig);
-	else
+		si = l->l_siginfo[sig - 1];
+	} else {
 		p->p_sigpend &= ~SIGBIT(sig);
+		si = p->p_siginfo[sig - 1];
+	}
 	l->l_td.td_sigpending = (sig_pending(l) & ~l->l_sigmask) != 0;
 	if (signal_caught(p, sig) && sig != LT_SIGKILL && sig != LT_SIGSTOP) {
 		/* A call cut short by the signal restarts after it. */
@@ -262,7 +283,7 @@ signal_deliver(struct lwp *l)
 			l->l_regs.rip -= 2;
 		}
 		l->l_insyscall = false;
-		sig_run_handler(l, sig, 0);
+		sig_run_handler(l, sig, 0, &si);
 		return (true);
 	}
 	act = default_action(sig);
@@ -290,7 +311,7 @@ signal_trap(struct lwp *l, int sig, uint64_t addr)
 	if (sig < 1 || sig > SIG_NUM)
 		sig = LT_SIGSEGV;
 	if (signal_caught(p, sig) && !(l->l_sigmask & SIGBIT(sig))) {
-		sig_run_handler(l, sig, addr);
+		sig_run_handler(l, sig, addr, NULL);
 		return;
 	}
 	/* Blocked or not caught: a synchronous fault kills. */

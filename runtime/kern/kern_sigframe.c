@@ -44,7 +44,14 @@ struct lt_ucontext {
 
 struct lt_siginfo {
 	int32_t si_signo, si_errno, si_code, pad;
-	uint64_t si_addr; /* or pid/uid for kill */
+	union {
+		uint64_t si_addr; /* a fault's address */
+		struct {
+			int32_t si_pid; /* kill, SIGCHLD: the process */
+			uint32_t si_uid;
+			int32_t si_status; /* SIGCHLD */
+		} k;
+	} u;
 	uint8_t rest[128 - 24];
 };
 
@@ -79,7 +86,8 @@ sc_to_regs(const struct lt_sigcontext *sc, struct guest_regs *r)
 
 /* Builds the handler frame; returns 0, or an errno (then: kill). */
 static int
-push_frame(struct lwp *l, int sig, const struct sigaction_k *sa, uint64_t addr)
+push_frame(struct lwp *l, int sig, const struct sigaction_k *sa, uint64_t addr,
+    const struct ksiginfo *si)
 {
 	struct lt_rt_sigframe f;
 	uint8_t *fpu;
@@ -114,7 +122,13 @@ push_frame(struct lwp *l, int sig, const struct sigaction_k *sa, uint64_t addr)
 	f.uc.uc_sigmask = l->l_hasoldmask ? l->l_oldmask : l->l_sigmask;
 	l->l_hasoldmask = false;
 	f.info.si_signo = sig;
-	f.info.si_addr = addr;
+	if (si != NULL) {
+		f.info.si_code = si->code;
+		f.info.u.k.si_pid = si->pid;
+		f.info.u.k.si_uid = si->uid;
+		f.info.u.k.si_status = si->status;
+	} else
+		f.info.u.si_addr = addr;
 	if ((error = copyout(l, &f, frame, sizeof(f))) != 0)
 		return (error);
 	l->l_regs.rsp = frame;
@@ -128,12 +142,13 @@ push_frame(struct lwp *l, int sig, const struct sigaction_k *sa, uint64_t addr)
 }
 
 void
-sig_run_handler(struct lwp *l, int sig, uint64_t addr)
+sig_run_handler(struct lwp *l, int sig, uint64_t addr,
+    const struct ksiginfo *si)
 {
 	struct proc *p = l->l_proc;
 	struct sigaction_k *sa = &p->p_sigacts[sig - 1];
 
-	if (push_frame(l, sig, sa, addr) != 0) {
+	if (push_frame(l, sig, sa, addr, si) != 0) {
 		/* No room for the frame: Linux kills with SIGSEGV. */
 		proc_exit(p, 11);
 		return;

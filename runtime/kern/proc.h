@@ -105,9 +105,18 @@ int kthread_start(struct thread *td, void (*fn)(void *), void *arg,
 struct filedesc;
 
 #define PID_MAX	     99999
+#define SIG_NUM	     64 /* Linux's signals, 1..64 */
 #define PROC_NGROUPS 16 /* supplementary groups */
 #define PROC_NRLIMIT 16 /* Linux's RLIM_NLIMITS */
 #define LWP_MAXARGS  6
+
+/* What a pending signal says about itself (its siginfo). */
+struct ksiginfo {
+	int32_t code;	/* si_code: SI_USER 0, SI_TKILL -6, CLD_* */
+	int32_t pid;	/* the sender, or the child for SIGCHLD */
+	uint32_t uid;	/* the sender's real uid */
+	int32_t status; /* SIGCHLD: exit code or signal */
+};
 
 /* A guest thread and the kernel thread that serves it. */
 struct lwp {
@@ -124,6 +133,7 @@ struct lwp {
 	uint64_t l_sigmask;	   /* blocked signals (bit n-1 for signal n) */
 	uint64_t l_sigpend;	   /* pending signals sent to this thread */
 	uint64_t l_sigwait;	   /* sigtimedwait: the signals awaited */
+	struct ksiginfo l_siginfo[SIG_NUM]; /* of l_sigpend's signals */
 	uint64_t l_sysnr;   /* the system call being served, for restart */
 	bool l_insyscall;   /* l_sysnr is the call just served */
 	uint64_t l_oldmask; /* sigsuspend: the mask to restore afterwards */
@@ -143,14 +153,17 @@ struct proc {
 	struct proc *p_pptr;	     /* parent */
 	struct guest_space *p_space; /* the address space */
 	struct filedesc *p_fd;
-	struct lwp *p_lwps;	    /* its threads, the oldest first */
-	int p_nlwps;		    /* how many there are */
-	struct lwp *p_deadlwps;	    /* ended threads, freed by the reaper */
-	bool p_exiting;		    /* exit_group or a fatal signal */
-	bool p_stopped;		    /* stopped by a signal (job control) */
-	int p_stopsig;		    /* which */
-	int p_jobreport;	    /* for wait: CLD_STOPPED, _CONTINUED, 0 */
-	uint64_t p_sigpend;	    /* pending signals sent to the process */
+	struct lwp *p_lwps;	/* its threads, the oldest first */
+	int p_nlwps;		/* how many there are */
+	struct lwp *p_deadlwps; /* ended threads, freed by the reaper */
+	bool p_exiting;		/* exit_group or a fatal signal */
+	bool p_stopped;		/* stopped by a signal (job control) */
+	int p_stopsig;		/* which */
+	int p_jobreport;	/* for wait: CLD_STOPPED, _CONTINUED, 0 */
+	uint64_t p_sigpend;	/* pending signals sent to the process */
+	struct ksiginfo p_siginfo[SIG_NUM]; /* of p_sigpend's signals */
+	bool p_autoreap;	    /* a zombie nobody waits for (SIGCHLD
+				     * ignored): the pagedaemon frees it */
 	int p_xstat;		    /* wait status once a zombie */
 	uint64_t p_brk_base, p_brk; /* the heap (brk) */
 	uint64_t p_mmap_next;	    /* next address for mmap(NULL) */
@@ -247,15 +260,18 @@ struct lwp *lwp_find(int tid);
  */
 _Noreturn void start_init(void);
 
-/* Signals (kern_sig.c); numbers are Linux's, 1..64. */
-#define SIG_NUM 64
+/* Signals (kern_sig.c); numbers are Linux's, 1..64 (SIG_NUM above). */
 /*
  * Makes sig pending for p and wakes or interrupts a thread of p that
  * does not block it.
  */
 void psignal(struct proc *p, int sig);
+/* The same with what the handler's siginfo says (NULL: nothing). */
+void psignal_info(struct proc *p, int sig, const struct ksiginfo *si);
 /* Makes sig pending for thread l only (tgkill). */
-void lwp_signal(struct lwp *l, int sig);
+void lwp_signal(struct lwp *l, int sig, const struct ksiginfo *si);
+/* Frees the zombies whose parent ignores SIGCHLD (pagedaemon). */
+void proc_autoreap(void);
 /* Signals every process of process group pgid. */
 void pgsignal(int pgid, int sig);
 /*

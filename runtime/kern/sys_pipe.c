@@ -88,7 +88,8 @@ pipe_write(struct file *fp, struct uio *uio)
 		if (pp->readers == 0) {
 			/* The caller is the guest thread that writes. */
 			if (curthread != NULL && curthread->td_proc != NULL)
-				lwp_signal((struct lwp *)curthread, LT_SIGPIPE);
+				lwp_signal((struct lwp *)curthread, LT_SIGPIPE,
+				    NULL);
 			return (EPIPE);
 		}
 		room = PIPE_SIZE - pipe_len(pp);

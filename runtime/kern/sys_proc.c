@@ -234,7 +234,7 @@ wait_common(struct proc *p, int pid, int options, struct waitres *wr)
 	for (;;) {
 		found = false;
 		for (c = p->p_children; c != NULL; c = c->p_sibling) {
-			if (!wait_matches(p, c, pid))
+			if (!wait_matches(p, c, pid) || c->p_autoreap)
 				continue;
 			found = true;
 			wr->c = c;

@@ -99,6 +99,9 @@ sys_sigaltstack(struct lwp *l, const uint64_t *a)
 	if (a[0] != 0) {
 		if ((error = copyin(l, a[0], &ss, sizeof(ss))) != 0)
 			return (-error);
+		/* SS_DISABLE 2, SS_ONSTACK 1, SS_AUTODISARM 1 << 31. */
+		if ((ss.flags & ~(2 | 1 | (int32_t)(1U << 31))) != 0)
+			return (-EINVAL);
 		if (ss.flags & 2) {
 			l->l_altstack_sp = l->l_altstack_size = 0;
 		} else {
@@ -111,19 +114,33 @@ sys_sigaltstack(struct lwp *l, const uint64_t *a)
 	return (0);
 }
 
+static bool
+zombie(int pid)
+{
+	struct proc *p;
+
+	for (p = allproc; p != NULL; p = p->p_allnext)
+		if (p->p_pid == pid && p->p_state == PRS_ZOMBIE)
+			return (true);
+	return (false);
+}
+
 int64_t
 sys_kill(struct lwp *l, const uint64_t *a)
 {
 	int pid = (int)a[0], sig = (int)a[1], n = 0;
+	struct ksiginfo si = { LT_SI_USER, l->l_proc->p_pid, l->l_proc->p_ruid,
+		0 };
 	struct proc *p;
 
 	if (sig < 0 || sig > SIG_NUM)
 		return (-EINVAL);
 	if (pid > 0) {
 		if ((p = pfind(pid)) == NULL)
-			return (-ESRCH);
+			/* A zombie still exists: kill(zombie, 0) is 0. */
+			return (zombie(pid) ? 0 : -ESRCH);
 		if (sig != 0)
-			psignal(p, sig);
+			psignal_info(p, sig, &si);
 		return (0);
 	}
 	for (p = allproc; p != NULL; p = p->p_allnext) {
@@ -134,7 +151,7 @@ sys_kill(struct lwp *l, const uint64_t *a)
 		    (pid < -1 && p->p_pgid == -pid)) {
 			n++;
 			if (sig != 0)
-				psignal(p, sig);
+				psignal_info(p, sig, &si);
 		}
 	}
 	return (n > 0 ? 0 : -ESRCH);
@@ -142,8 +159,10 @@ sys_kill(struct lwp *l, const uint64_t *a)
 
 /* tgkill and tkill: tgid 0 matches any process. */
 static int64_t
-thread_kill(int tgid, int tid, int sig)
+thread_kill(struct lwp *l, int tgid, int tid, int sig)
 {
+	struct ksiginfo si = { LT_SI_TKILL, l->l_proc->p_pid, l->l_proc->p_ruid,
+		0 };
 	struct lwp *t;
 
 	if (sig < 0 || sig > SIG_NUM || tid <= 0 || tgid < 0)
@@ -152,24 +171,22 @@ thread_kill(int tgid, int tid, int sig)
 	    (tgid != 0 && t->l_proc->p_pid != tgid))
 		return (-ESRCH);
 	if (sig != 0)
-		lwp_signal(t, sig);
+		lwp_signal(t, sig, &si);
 	return (0);
 }
 
 int64_t
 sys_tgkill(struct lwp *l, const uint64_t *a)
 {
-	(void)l;
 	if ((int)a[0] <= 0)
 		return (-EINVAL);
-	return (thread_kill((int)a[0], (int)a[1], (int)a[2]));
+	return (thread_kill(l, (int)a[0], (int)a[1], (int)a[2]));
 }
 
 int64_t
 sys_tkill(struct lwp *l, const uint64_t *a)
 {
-	(void)l;
-	return (thread_kill(0, (int)a[0], (int)a[1]));
+	return (thread_kill(l, 0, (int)a[0], (int)a[1]));
 }
 
 int64_t
@@ -197,8 +214,8 @@ sys_setpgid(struct lwp *l, const uint64_t *a)
 		return (-ESRCH);
 	if (pgid < 0)
 		return (-EINVAL);
-	if (p->p_sid != l->l_proc->p_sid)
-		return (-EPERM);
+	if (p->p_sid != l->l_proc->p_sid || p->p_pid == p->p_sid)
+		return (-EPERM); /* another session's, or a session leader */
 	p->p_pgid = pgid == 0 ? p->p_pid : pgid;
 	return (0);
 }

@@ -6,8 +6,8 @@
  *
  * Usage: oracle_proc ROOT (ROOT is unused; every oracle program takes it).
  * Run with "exit N" as arguments it is the program executed, and exits
- * with status N.  Cases where the kernel is known to differ are marked
- * XXX and compiled only with -DORACLE_ALL.
+ * with status N.  Cases where the kernel is known to differ would be
+ * marked XXX and compiled only with -DORACLE_ALL (none are left).
  */
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -18,7 +18,6 @@
 /* A pid no kernel hands out (Linux's pid_max is at most 2^22). */
 #define NOPID 2147483000
 
-#ifdef ORACLE_ALL
 static volatile sig_atomic_t chld_seen;
 
 static void
@@ -27,7 +26,6 @@ on_chld(int sig)
 	(void)sig;
 	chld_seen = 1;
 }
-#endif
 
 static int
 exit_with(long code)
@@ -106,29 +104,24 @@ waiting(void)
 		say("kid %d: %s\n", i, wstatus(st));
 	}
 	num("no more children", waitpid(-1, &st, WNOHANG));
-	if ((pid = fork()) == 0)
-		_exit(0);
-#ifdef ORACLE_ALL
-	/*
-	 * XXX kernel: kill(zombie, 0) answers ESRCH, Linux 0 (pfind() skips
-	 * zombies); not compared until sys_sig.c changes.  SIGCHLD marks the
-	 * moment the child is a zombie.
-	 */
 	{
 		sigset_t chld, none;
 
+		/* SIGCHLD (caught, blocked until the wait) marks the moment
+		 * the child is a zombie. */
 		sigemptyset(&chld);
 		sigaddset(&chld, SIGCHLD);
 		sigemptyset(&none);
 		signal(SIGCHLD, on_chld);
 		sigprocmask(SIG_BLOCK, &chld, NULL);
+		if ((pid = fork()) == 0)
+			_exit(0);
 		while (!chld_seen)
 			sigsuspend(&none);
 		sigprocmask(SIG_UNBLOCK, &chld, NULL);
 		signal(SIGCHLD, SIG_DFL);
 		ok("kill(zombie, 0)", kill(pid, 0));
 	}
-#endif
 	yes("reaped", waitpid(pid, &st, 0) == pid);
 	num("kill(reaped, 0)", kill(pid, 0));
 	/* rusage of a child is filled in (the values are not compared). */
@@ -207,13 +200,7 @@ session_child(long unused)
 	bad |= (getpgrp() != getpid()) << 2;
 	/* Now a session (and group) leader: no second session. */
 	bad |= (setsid() != -1 || errno != EPERM) << 3;
-#ifdef ORACLE_ALL
-	/*
-	 * XXX kernel: setpgid(0, 0) by a session leader succeeds, Linux
-	 * answers EPERM; not compared until sys_sig.c changes.
-	 */
 	bad |= (setpgid(0, 0) != -1 || errno != EPERM) << 4;
-#endif
 	return (bad);
 }
 

@@ -6,7 +6,8 @@
  * of the signal calls.
  *
  * Usage: oracle_signal ROOT (ROOT is unused).  Cases where the kernel is
- * known to differ are marked XXX and compiled only with -DORACLE_ALL.
+ * known to differ would be marked XXX and compiled only with
+ * -DORACLE_ALL (none are left).
  */
 #include <setjmp.h>
 #include <stdint.h>
@@ -104,16 +105,9 @@ handlers(void)
 	catch_info(SIGUSR2, 0);
 	kill(me, SIGUSR2);
 	say("kill: si_code %d\n", last_code);
-#ifdef ORACLE_ALL
-	/*
-	 * XXX kernel: si_pid is not filled in for kill(2) (0, Linux the
-	 * sender's pid) and tgkill's si_code is SI_USER (Linux SI_TKILL,
-	 * -6); not compared until kern_sig.c/sys_sig.c change.
-	 */
 	say("kill: si_pid is ours: %s\n", last_pid == me ? "yes" : "no");
 	syscall(SYS_tgkill, me, me, SIGUSR2);
 	say("tgkill: si_code %d\n", last_code);
-#endif
 	/* SIG_IGN: nothing happens. */
 	hits = 0;
 	handle(SIGUSR1, SIG_IGN, 0);
@@ -293,15 +287,8 @@ sigchld(void)
 	sigemptyset(&none);
 	sigsuspend(&none);
 	say("SIGCHLD: hits %d\n", hits);
-#ifdef ORACLE_ALL
-	/*
-	 * XXX kernel: SIGCHLD's siginfo is empty (si_code, si_status and
-	 * si_pid 0; Linux CLD_EXITED or CLD_KILLED, the status, the child's
-	 * pid); not compared until kern_sig.c/kern_proc.c change.
-	 */
 	say("SIGCHLD: si_code %d, si_status %d, si_pid is the child: %s\n",
 	    last_code, last_status, last_pid == pid ? "yes" : "no");
-#endif
 	yes("reaped after SIGCHLD", waitpid(pid, &st, 0) == pid);
 	/* Killed by a signal: CLD_KILLED and the signal. */
 	if ((pid = fork()) == 0) {
@@ -309,26 +296,17 @@ sigchld(void)
 		_exit(1);
 	}
 	sigsuspend(&none);
-#ifdef ORACLE_ALL
 	say("SIGCHLD: si_code %d, si_status %d\n", last_code, last_status);
-#endif
 	waitpid(pid, &st, 0);
 	say("killed child: %s\n", wstatus(st));
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	handle(SIGCHLD, SIG_DFL, 0);
-#ifdef ORACLE_ALL
-	/*
-	 * XXX kernel: with SIGCHLD ignored children still become zombies
-	 * (waitpid reaps them; Linux reaps them itself and waitpid answers
-	 * ECHILD); not compared until kern_proc.c changes.
-	 */
 	handle(SIGCHLD, SIG_IGN, 0);
 	if ((pid = fork()) == 0)
 		_exit(0);
 	msleep(30);
 	num("wait with SIGCHLD ignored", waitpid(pid, &st, 0));
 	handle(SIGCHLD, SIG_DFL, 0);
-#endif
 }
 
 /* sigaltstack: handlers with SA_ONSTACK run on it, even on overflow. */
@@ -355,12 +333,8 @@ altstack(void)
 	ss.ss_sp = alt_base;
 	num("sigaltstack too small", sigaltstack(&ss, NULL));
 	ss.ss_size = alt_size;
-#ifdef ORACLE_ALL
-	/* XXX kernel: unknown ss_flags are accepted (Linux EINVAL); not
-	 * compared until sys_sig.c changes. */
 	ss.ss_flags = 0x1234;
 	num("sigaltstack bad flags", sigaltstack(&ss, NULL));
-#endif
 	ss.ss_flags = 0;
 	ok("sigaltstack", sigaltstack(&ss, NULL));
 	sigaltstack(NULL, &old);
