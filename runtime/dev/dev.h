@@ -45,6 +45,8 @@ int disk_flush(struct disk *dk);
 /* --- Slices and partitions (disk_part.c) ------------------------------ */
 
 #define DISKPART_NAME 24
+/* ioctl: a partition's size in bytes (Linux BLKGETSIZE64). */
+#define DISKPART_GETSIZE64 0x80081272UL
 
 /* A disk, a slice of it or a partition: a byte range with a /dev node. */
 struct diskpart {

@@ -32,10 +32,13 @@ static int nparts;
 static int dp_read(struct cdev *dev, struct uio *uio, int ioflag);
 static int dp_write(struct cdev *dev, struct uio *uio, int ioflag);
 
+static int dp_ioctl(struct cdev *dev, unsigned long cmd, void *data);
+
 static const struct cdevsw diskpart_cdevsw = {
 	.d_name = "vkd",
 	.d_read = dp_read,
 	.d_write = dp_write,
+	.d_ioctl = dp_ioctl,
 };
 
 /* Adds a diskpart and its /dev node (quietly none when the table is full). */
@@ -198,4 +201,14 @@ dp_write(struct cdev *dev, struct uio *uio, int ioflag)
 {
 	(void)ioflag;
 	return (dp_rw(dev, uio));
+}
+
+/* Linux's BLKGETSIZE64: the size in bytes, for fsck and friends. */
+static int
+dp_ioctl(struct cdev *dev, unsigned long cmd, void *data)
+{
+	if (cmd != DISKPART_GETSIZE64)
+		return (ENOTTY);
+	*(uint64_t *)data = parts[dev->si_unit].size;
+	return (0);
 }

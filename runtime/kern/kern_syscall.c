@@ -180,6 +180,9 @@ ioctl_sizes(unsigned long cmd, size_t *in, size_t *out)
 		return (0); /* the argument is the value itself */
 	case LT_TIOCNOTTY:
 		return (0);
+	case 0x80081272: /* BLKGETSIZE64 */
+		*out = 8;
+		return (0);
 	default:
 		return (ENOTTY);
 	}
@@ -192,6 +195,7 @@ sys_ioctl(struct lwp *l, const uint64_t *a)
 		struct linux_termios t;
 		struct linux_winsize w;
 		int i;
+		uint64_t u64;
 	} u;
 	unsigned long cmd = (unsigned long)a[1] & 0xffffffffu;
 	struct file *fp;
@@ -398,11 +402,11 @@ mmap_checks(struct file *fp, uint64_t ulen, uint64_t len, int flags, int prot)
 		/* XXX Shared anonymous memory needs shared pages from the
 		 * platform (the memory image); not yet. */
 		return ((flags & LT_MAP_SHARED) ? ENODEV : 0);
-	if (fp->f_ops != &vnops_file || (vp = fp->f_data)->v_type != VREG)
-		return (vp != NULL && fp->f_ops == &vnops_file &&
-			    vp->v_type == VDIR ?
-			ENODEV :
-			EACCES);
+	if (fp->f_ops != &vnops_file)
+		return (EACCES); /* a pipe */
+	vp = fp->f_data;
+	if (vp->v_type != VREG)
+		return (vp->v_type == VDIR ? ENODEV : EACCES);
 	if ((fp->f_flag & LT_O_ACCMODE) == LT_O_WRONLY)
 		return (EACCES);
 	/* XXX A shared writable file mapping would need the page cache to

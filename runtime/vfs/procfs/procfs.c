@@ -242,12 +242,27 @@ procfs_render(uint64_t ino, char *buf, size_t size)
 			memcpy(buf, p->p_args, len);
 		}
 		break;
-	case PP_STATUS:
+	case PP_STATUS: {
+		uint64_t ign = 0, cgt = 0;
+
+		for (int sig = 0; sig < SIG_NUM; sig++) {
+			if (p->p_sigacts[sig].handler == 1)
+				ign |= (uint64_t)1 << sig;
+			else if (p->p_sigacts[sig].handler != 0)
+				cgt |= (uint64_t)1 << sig;
+		}
 		OUT("Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-		    "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t1\n",
+		    "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
+		    "Threads:\t%d\nSigPnd:\t%016llx\nSigIgn:\t%016llx\n"
+		    "SigCgt:\t%016llx\n",
 		    p->p_comm, proc_state(p), p->p_pid, p->p_pid,
-		    p->p_pptr != NULL ? p->p_pptr->p_pid : 0);
+		    p->p_pptr != NULL ? p->p_pptr->p_pid : 0, p->p_ruid,
+		    p->p_euid, p->p_suid, p->p_euid, p->p_rgid, p->p_egid,
+		    p->p_sgid, p->p_egid, p->p_nlwps,
+		    (unsigned long long)p->p_sigpend, (unsigned long long)ign,
+		    (unsigned long long)cgt);
 		break;
+	}
 	case PP_COMM:
 		OUT("%s\n", p->p_comm);
 		break;
