@@ -1,6 +1,7 @@
 /*
- * sys_file.c - the file system calls: open, stat, lseek, pread, pwrite,
- * readv, getdents64, readlink, access, chdir/getcwd, dup and fcntl.
+ * sys_file.c - the file system calls: open, lseek, pread, pwrite, readv,
+ * getdents64, readlink, access, chdir/getcwd, dup and fcntl (the stat
+ * family is in sys_stat.c).
  *
  * Paths come from guest memory through copyinstr(); lookups start at the
  * process's root or current directory, or at a directory descriptor for
@@ -164,136 +165,6 @@ int64_t
 sys_openat(struct lwp *l, const uint64_t *a)
 {
 	return (do_openat(l, (int)a[0], a[1], (int)a[2], (uint32_t)a[3]));
-}
-
-/* --- stat --------------------------------------------------------------- */
-
-static uint32_t
-type_bits(enum vtype t)
-{
-	switch (t) {
-	case VDIR:
-		return (LT_S_IFDIR);
-	case VLNK:
-		return (LT_S_IFLNK);
-	case VCHR:
-		return (LT_S_IFCHR);
-	case VBLK:
-		return (LT_S_IFBLK);
-	case VFIFO:
-		return (LT_S_IFIFO);
-	case VSOCK:
-		return (LT_S_IFSOCK);
-	default:
-		return (LT_S_IFREG);
-	}
-}
-
-/* Copies attributes out as a Linux struct stat; dev names the fs. */
-static int
-stat_copyout(struct lwp *l, const struct vattr *vap, uint64_t dev, uint64_t ust)
-{
-	const struct vattr va = *vap;
-	struct linux_stat st;
-
-	memset(&st, 0, sizeof(st));
-	st.st_dev = dev;
-	st.st_ino = va.va_ino;
-	st.st_nlink = va.va_nlink;
-	st.st_mode = type_bits(va.va_type) | (va.va_mode & 07777);
-	st.st_uid = va.va_uid;
-	st.st_gid = va.va_gid;
-	st.st_rdev = va.va_rdev;
-	st.st_size = (int64_t)va.va_size;
-	st.st_blksize = va.va_blksize != 0 ? va.va_blksize : 4096;
-	st.st_blocks = (int64_t)va.va_blocks;
-	st.st_atime_sec = (uint64_t)va.va_atime.sec;
-	st.st_atime_nsec = (uint64_t)va.va_atime.nsec;
-	st.st_mtime_sec = (uint64_t)va.va_mtime.sec;
-	st.st_mtime_nsec = (uint64_t)va.va_mtime.nsec;
-	st.st_ctime_sec = (uint64_t)va.va_ctime.sec;
-	st.st_ctime_nsec = (uint64_t)va.va_ctime.nsec;
-	return (copyout(l, &st, ust, sizeof(st)));
-}
-
-static int
-stat_out(struct lwp *l, struct vnode *vp, uint64_t ust)
-{
-	struct vattr va;
-	int error;
-
-	if ((error = VOP_GETATTR(vp, &va)) != 0)
-		return (error);
-	return (stat_copyout(l, &va,
-	    (uint64_t)(uintptr_t)vp->v_mount & 0xffffffffu, ust));
-}
-
-static int64_t
-do_fstatat(struct lwp *l, int dirfd, uint64_t upath, uint64_t ust, int flags)
-{
-	char *path;
-	struct nameidata nd;
-	struct vnode *vp;
-	int error;
-
-	if ((flags & LT_AT_EMPTY_PATH) != 0) {
-		char c;
-
-		if (copyin(l, upath, &c, 1) == 0 && c == '\0') {
-			if ((error = fd_vnode(l, dirfd, &vp)) != 0)
-				return (-error);
-			error = stat_out(l, vp, ust);
-			vrele(vp);
-			return (-error);
-		}
-	}
-	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
-		return (-ENOMEM);
-	error = namei_at(l, dirfd, upath,
-	    (flags & LT_AT_SYMLINK_NOFOLLOW) ? 0 : NAMEI_FOLLOW, &nd, path);
-	kfree(path);
-	if (error != 0)
-		return (-error);
-	error = stat_out(l, nd.ni_vp, ust);
-	vrele(nd.ni_vp);
-	return (-error);
-}
-
-int64_t
-sys_stat(struct lwp *l, const uint64_t *a)
-{
-	return (do_fstatat(l, LT_AT_FDCWD, a[0], a[1], 0));
-}
-
-int64_t
-sys_lstat(struct lwp *l, const uint64_t *a)
-{
-	return (do_fstatat(l, LT_AT_FDCWD, a[0], a[1], LT_AT_SYMLINK_NOFOLLOW));
-}
-
-int64_t
-sys_newfstatat(struct lwp *l, const uint64_t *a)
-{
-	return (do_fstatat(l, (int)a[0], a[1], a[2], (int)a[3]));
-}
-
-int64_t
-sys_fstat(struct lwp *l, const uint64_t *a)
-{
-	struct file *fp;
-	struct vattr va;
-	int error;
-
-	if ((error = fd_get(l->l_proc->p_fd, (int)a[0], &fp)) != 0)
-		return (-error);
-	if (fp->f_ops == &vnops_file)
-		error = stat_out(l, fp->f_data, a[1]);
-	else if (fp->f_ops->fo_stat == NULL)
-		error = EBADF;
-	else if ((error = fp->f_ops->fo_stat(fp, &va)) == 0)
-		error = stat_copyout(l, &va, 0, a[1]);
-	fdrop(fp);
-	return (-error);
 }
 
 /* --- Offsets and vectored reads --------------------------------------- */
@@ -574,8 +445,7 @@ sys_faccessat(struct lwp *l, const uint64_t *a)
 
 /* --- The current directory ---------------------------------------------- */
 
-/* Appends path to cwd (both absolute results), resolving "." and "..". */
-static int
+int
 cwd_join(char *cwd, const char *path)
 {
 	char out[VFS_PATH_MAX];
@@ -791,100 +661,4 @@ sys_fcntl(struct lwp *l, const uint64_t *a)
 	}
 	fdrop(fp);
 	return (error != 0 ? -error : r);
-}
-
-/* --- mount and umount ------------------------------------------------------ */
-
-#define LT_MS_RDONLY  1
-#define LT_MS_REMOUNT 32
-
-/* mount -u: a mounted file system goes read-only or read-write. */
-static int
-remount(struct lwp *l, uint64_t utarget, int flags, char *path)
-{
-	struct nameidata nd;
-	struct mount *mp;
-	int error;
-
-	if ((error = namei_at(l, LT_AT_FDCWD, utarget, NAMEI_FOLLOW, &nd,
-		 path)) != 0)
-		return (error);
-	mp = nd.ni_vp->v_mount;
-	if (nd.ni_vp != mp->mnt_root)
-		error = EINVAL; /* not a mount point */
-	else if ((mp->mnt_flags & MNT_RDONLY) == flags)
-		error = 0;
-	else if (mp->mnt_type->vfs_remount == NULL)
-		error = (flags & MNT_RDONLY) ? EBUSY : EROFS;
-	else
-		error = mp->mnt_type->vfs_remount(mp, flags);
-	vrele(nd.ni_vp);
-	return (error);
-}
-
-int64_t
-sys_mount(struct lwp *l, const uint64_t *a)
-{
-	char *target, *from, fstype[32];
-	const struct vfs_type *type;
-	struct nameidata nd;
-	struct mount *mp;
-	int error;
-
-	if ((target = kmalloc(2 * VFS_PATH_MAX)) == NULL)
-		return (-ENOMEM);
-	from = target + VFS_PATH_MAX;
-	if (a[3] & LT_MS_REMOUNT) {
-		error = remount(l, a[1], (a[3] & LT_MS_RDONLY) ? MNT_RDONLY : 0,
-		    target);
-		goto out;
-	}
-	if ((error = copyinstr(l, a[2], fstype, sizeof(fstype))) != 0 ||
-	    (error = (a[0] != 0 ? copyinstr(l, a[0], from, 64) :
-				  (from[0] = '\0', 0))) != 0)
-		goto out;
-	if ((type = vfs_type_find(fstype)) == NULL) {
-		error = ENODEV;
-		goto out;
-	}
-	/* XXX Bind mounts (MS_BIND) come later. */
-	if ((error = namei_at(l, LT_AT_FDCWD, a[1], NAMEI_FOLLOW, &nd,
-		 target)) != 0)
-		goto out;
-	error = vfs_mount(type, from, (a[3] & LT_MS_RDONLY) ? MNT_RDONLY : 0,
-	    nd.ni_vp, &mp);
-	if (error == 0) {
-		/* Where, for /proc/mounts: the path as given, made absolute. */
-		strcpy(mp->mnt_on, l->l_proc->p_fd->fd_cwd);
-		if (cwd_join(mp->mnt_on, target) != 0 ||
-		    strlen(mp->mnt_on) >= sizeof(mp->mnt_on))
-			strcpy(mp->mnt_on, "?");
-	}
-	vrele(nd.ni_vp);
-out:
-	kfree(target);
-	return (-error);
-}
-
-int64_t
-sys_umount2(struct lwp *l, const uint64_t *a)
-{
-	struct nameidata nd;
-	struct mount *mp;
-	char *path;
-	int error;
-
-	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
-		return (-ENOMEM);
-	error = namei_at(l, LT_AT_FDCWD, a[0], NAMEI_FOLLOW, &nd, path);
-	kfree(path);
-	if (error != 0)
-		return (-error);
-	mp = nd.ni_vp->v_mount;
-	if (nd.ni_vp != mp->mnt_root)
-		error = EINVAL; /* not a mount point */
-	vrele(nd.ni_vp);
-	if (error == 0)
-		error = vfs_unmount(mp);
-	return (-error);
 }

@@ -34,6 +34,11 @@ int fd_vnode(struct lwp *l, int fd, struct vnode **vpp);
  */
 int namei_at(struct lwp *l, int dirfd, uint64_t upath, int flags,
     struct nameidata *nd, char *path);
+/*
+ * Appends path to the absolute path cwd (VFS_PATH_MAX bytes), resolving
+ * "." and ".."; 0 or ENAMETOOLONG.
+ */
+int cwd_join(char *cwd, const char *path);
 
 /* sys_file.c */
 sys_fn sys_open, sys_openat, sys_stat, sys_fstat, sys_lstat, sys_newfstatat,
@@ -69,6 +74,9 @@ sys_fn sys_vireo_sysctl, sys_vireo_sysctl_next, sys_vireo_kenv, sys_sethostname,
     sys_getuid, sys_geteuid, sys_getgid, sys_getegid, sys_setuid, sys_setgid,
     sys_setreuid, sys_setregid, sys_setresuid, sys_setresgid, sys_getresuid,
     sys_getresgid, sys_getgroups, sys_setgroups;
+
+/* sys_mem.c */
+sys_fn sys_brk, sys_mmap, sys_munmap, sys_mprotect;
 
 /* sys_poll.c (also sys_poll and sys_ppoll, declared above) */
 sys_fn sys_select, sys_pselect6;
