@@ -428,6 +428,8 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[127] = sys_rt_sigpending,
 	[128] = sys_rt_sigtimedwait,
 	[186] = sys_gettid,
+	[201] = sys_time,
+	[229] = sys_clock_getres,
 	[23] = sys_select,
 	[270] = sys_pselect6,
 	[25] = sys_mremap,
@@ -502,7 +504,12 @@ syscall_dispatch_unlocked(struct lwp *l)
 		fn = sys_gettid;
 		break;
 	case 228: /* clock_gettime */
+		if (!clock_unlocked((int)args[0]))
+			return (false);
 		fn = sys_clock_gettime;
+		break;
+	case 201: /* time */
+		fn = sys_time;
 		break;
 	default:
 		return (false);

@@ -363,26 +363,83 @@ struct lt_timespec {
 	int64_t sec, nsec;
 };
 
+/*
+ * The clocks: the realtime family from the host, the monotonic family
+ * from the kernel's boot, CPU time from the stub (proc_cputime).  Returns
+ * 0, or EINVAL for a clock that does not exist.
+ */
+static int
+clock_read(struct lwp *l, int id, struct lt_timespec *ts)
+{
+	uint64_t ns, u, s;
+
+	switch (id) {
+	case 0:	 /* CLOCK_REALTIME */
+	case 5:	 /* CLOCK_REALTIME_COARSE */
+	case 8:	 /* CLOCK_REALTIME_ALARM */
+	case 11: /* CLOCK_TAI, XXX without the leap seconds */
+		host_realtime(&ts->sec, &ts->nsec);
+		return (0);
+	case 1: /* CLOCK_MONOTONIC */
+	case 4: /* CLOCK_MONOTONIC_RAW */
+	case 6: /* CLOCK_MONOTONIC_COARSE */
+	case 7: /* CLOCK_BOOTTIME */
+	case 9: /* CLOCK_BOOTTIME_ALARM */
+		ns = uptime_ns();
+		break;
+	case 2: /* CLOCK_PROCESS_CPUTIME_ID */
+	case 3: /* CLOCK_THREAD_CPUTIME_ID, XXX the process's */
+		proc_cputime(l->l_proc, &u, &s);
+		ns = u + s;
+		break;
+	default:
+		return (EINVAL);
+	}
+	ts->sec = (int64_t)(ns / 1000000000u);
+	ts->nsec = (int64_t)(ns % 1000000000u);
+	return (0);
+}
+
+bool
+clock_unlocked(int id)
+{
+	return (id != 2 && id != 3); /* CPU time reads the process */
+}
+
 int64_t
 sys_clock_gettime(struct lwp *l, const uint64_t *a)
 {
 	struct lt_timespec ts;
-	uint64_t ns;
+	int error;
 
-	switch ((int)a[0]) {
-	case LT_CLOCK_REALTIME:
-		host_realtime(&ts.sec, &ts.nsec);
-		break;
-	case LT_CLOCK_MONOTONIC:
-	case LT_CLOCK_BOOTTIME:
-		ns = uptime_ns();
-		ts.sec = (int64_t)(ns / 1000000000u);
-		ts.nsec = (int64_t)(ns % 1000000000u);
-		break;
-	default:
-		return (-EINVAL);
-	}
+	if ((error = clock_read(l, (int)a[0], &ts)) != 0)
+		return (-error);
 	return (-copyout(l, &ts, a[1], sizeof(ts)));
+}
+
+int64_t
+sys_clock_getres(struct lwp *l, const uint64_t *a)
+{
+	struct lt_timespec ts = { 0, 1 };
+
+	if (clock_read(l, (int)a[0], &ts) != 0)
+		return (-EINVAL);
+	ts.sec = 0;
+	ts.nsec = 1; /* the host's clocks: nanoseconds */
+	return (a[1] != 0 ? -copyout(l, &ts, a[1], sizeof(ts)) : 0);
+}
+
+/* time(2): seconds of the realtime clock. */
+int64_t
+sys_time(struct lwp *l, const uint64_t *a)
+{
+	int64_t sec, nsec;
+	int error;
+
+	host_realtime(&sec, &nsec);
+	if (a[0] != 0 && (error = copyout(l, &sec, a[0], sizeof(sec))) != 0)
+		return (-error);
+	return (sec);
 }
 
 int64_t

@@ -50,7 +50,10 @@ sys_fn sys_open, sys_openat, sys_stat, sys_fstat, sys_lstat, sys_newfstatat,
 /* sys_proc.c */
 sys_fn sys_fork, sys_clone, sys_exit, sys_execve, sys_wait4, sys_waitid,
     sys_clock_gettime, sys_gettimeofday, sys_nanosleep, sys_clock_nanosleep,
-    sys_sysinfo, sys_sched_yield, sys_sched_getaffinity, sys_sched_setaffinity;
+    sys_sysinfo, sys_sched_yield, sys_sched_getaffinity, sys_sched_setaffinity,
+    sys_clock_getres, sys_time;
+/* True when clock id can be read without the kernel lock. */
+bool clock_unlocked(int id);
 
 /* sys_pipe.c */
 sys_fn sys_pipe, sys_pipe2;

@@ -184,7 +184,10 @@ cd_disk_read(void *ctx, uint64_t off, void *buf, size_t len)
 	return (disk_read(ctx, buf, len, off));
 }
 
-/* Mounts the CD in disk from ("vcd0", or "vcd0a" as BSD spells it too). */
+/*
+ * Mounts the CD in disk from ("vcd0", "/dev/vcd0", or "vcd0a" as BSD
+ * spells it too).
+ */
 static int
 cd_mount(struct mount *mp, const char *from)
 {
@@ -195,6 +198,8 @@ cd_mount(struct mount *mp, const char *from)
 	size_t n;
 	int error;
 
+	if (strncmp(from, "/dev/", 5) == 0)
+		from += 5; /* the node's path, as mount(8) passes it */
 	n = strlen(from);
 	if (n > 0 && from[n - 1] == 'a')
 		n--;
