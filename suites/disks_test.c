@@ -171,7 +171,8 @@ Test(disks, boots_ufs_root_with_slices_and_partitions)
 {
 	struct vkh_guest *g = boot(master, NULL);
 
-	expect_out(g, "busybox mount -t proc proc /proc; grep ' / ' /proc/mounts",
+	expect_out(g,
+	    "busybox mount -t proc proc /proc; grep ' / ' /proc/mounts",
 	    "vkd0s0a / ufs ro 0 0\n");
 	expect_out(g, "ls /dev | grep vkd", "vkd0\nvkd0s0\nvkd0s0a\nvkd0s0c\n");
 	expect_out(g, "cat /etc/fstab | grep ufs",
@@ -184,6 +185,30 @@ Test(disks, boots_ufs_root_with_slices_and_partitions)
 	    "dd if=/dev/vkd0s0a bs=512 skip=18 count=1 2>/dev/null"
 	    " | od -An -tx1 -j 348 -N 4 | tr -d ' '",
 	    "54190100\n");
+	vkh_test_shutdown(g);
+}
+
+/* The raw partition's size, one mount per device, /proc status lines. */
+Test(disks, partition_size_one_mount_per_device_and_proc_status)
+{
+	struct vkh_guest *g = boot(master, NULL);
+
+	expect_out(g, "busybox blockdev --getsize64 /dev/vkd0s0a",
+	    "67100672\n"); /* 131056 sectors: 'a' of mkimage's label */
+	free(run_ok(g, "busybox mount -t proc proc /proc"));
+	{
+		int st;
+		char *out = vkh_test_run(g,
+		    "busybox mount -t ufs /dev/vkd0s0a /mnt 2>&1", 20, &st);
+
+		cr_assert_neq(st, 0, "%s", out);
+		cr_assert_not_null(strstr(out, "Device or resource busy"), "%s",
+		    out);
+		free(out);
+	}
+	/* sh as init catches SIGINT, SIGQUIT... and ignores SIGTSTP. */
+	expect_out(g, "grep -c '^Sig\\(Ign\\|Cgt\\):.*[1-9a-f]' /proc/1/status",
+	    "2\n");
 	vkh_test_shutdown(g);
 }
 
@@ -280,6 +305,42 @@ Test(disks, sigkill_while_writing_leaves_a_repairable_file_system)
 	cr_assert_eq(st, 0, "%s", out);
 	cr_assert_null(strstr(out, "?"), "after preen:\n%s", out);
 	free(out);
+}
+
+/*
+ * rc's way: the guest's fsck -p repairs the read-only root in place, and
+ * the remount to read-write then reads the repaired file system again
+ * (no reboot needed).
+ */
+Test(disks, guest_fsck_then_remount_rw_without_a_reboot)
+{
+	struct vkh_guest *g = boot(master, NULL), *g2;
+	char copy[PATH_MAX], *out;
+	int st;
+
+	mount_rw(g);
+	vkh_test_send(g,
+	    "i=0; while :; do echo $i > /f$((i % 40)); "
+	    "mkdir /d$i; rmdir /d$i; i=$((i + 1)); done &");
+	usleep(700 * 1000);
+	vkh_test_signal(g, SIGKILL);
+	vkh_test_wait_exit(g, 10);
+	snprintf(copy, sizeof(copy), "%s/killed2.img", dir);
+	cr_assert_eq(host(NULL, "cp --sparse=always '%s' '%s'", vkh_image(g, 0),
+			 copy),
+	    0);
+	g2 = boot(copy, NULL);
+	out = vkh_test_run(g2, "/sbin/fsck -p /dev/vkd0s0a; echo fsck=$?", 30,
+	    &st);
+	cr_assert_not_null(strstr(out, "fsck=4"), "%s", out); /* changed */
+	free(out);
+	free(run_ok(g2,
+	    "busybox mount -t proc proc /proc && "
+	    "busybox mount -o remount,rw / && echo ok > /after"));
+	expect_out(g2, "cat /after; grep ' / ' /proc/mounts",
+	    "ok\nvkd0s0a / ufs rw 0 0\n");
+	vkh_test_shutdown(g2);
+	expect_fsck_clean(vkh_image(g2, 0));
 }
 
 Test(disks, makefs_image_mounts_reads_and_takes_writes)

@@ -8,8 +8,22 @@
  * and the library always gets the one copy of each inode.  The kernel
  * lock serialises all calls, as the library asks.  Everyone is root
  * until credentials exist (XXX): the fs_minfree reserve is usable.
+ *
+ * Speed (measured with make bench's fs.write and fs.read, see
+ * harness/bench/benches.conf):
+ * - the buffers that the library and the read and write paths allocate
+ *   for nearly every call are kept for reuse (pool_*), since kmalloc()
+ *   hands out fresh pages of the memory image and zeroes them;
+ * - file data read by read(2) bypasses the buffer cache and goes from the
+ *   image straight into the transfer buffer, the library's block reads
+ *   merged into one host read where they are contiguous on the disk
+ *   (kio_read);
+ * - a write(2)'s metadata rewrites are merged by a bio_defer_begin()
+ *   window around the library's ufs_write().
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "runtime/dev/dev.h"
@@ -29,7 +43,79 @@ struct ufs_kmount {
 };
 
 static const struct vnodeops ufs_vnops;
+static bool mounted(const struct diskpart *dp);
 static const struct ufs_cred root_cred = { 0, 0 };
+
+/*
+ * The data read in progress (ufs_v_read), under the kernel lock, which
+ * ufs_read() does not give up: block reads of the library that land in
+ * [rd.buf, rd.buf + rd.len) are file data for the caller, read from the
+ * image without the cache and merged while they follow one another on
+ * the disk and in the buffer.  The library does not look at those bytes
+ * before ufs_read() returns, so the pending run (rd.pend_*) is read at
+ * the latest then.
+ */
+static struct {
+	struct diskpart *dp; /* NULL when no data read is in progress */
+	uint8_t *buf;
+	size_t len;
+	uint64_t pend_off; /* the pending run: disk offset, */
+	uint8_t *pend_buf; /* destination */
+	size_t pend_len;   /* and length (0: none) */
+} rd;
+
+/* --- Buffers kept for reuse ------------------------------------------------- */
+
+#define POOL_MAX  8  /* buffers kept */
+#define POOL_HDR  16 /* bytes before each buffer: its length */
+#define POOL_KEEP (UFS_CHUNK + POOL_HDR) /* larger ones are not kept */
+
+static void *pool[POOL_MAX]; /* headers of free buffers */
+static int npool;
+
+/*
+ * Returns len bytes, 16-byte aligned and, when zero is set, zeroed as
+ * kmalloc() does; a kept buffer of the same length when there is one.
+ * pool_free() takes it back.
+ */
+static void *
+pool_alloc(size_t len, bool zero)
+{
+	uint8_t *h;
+	int i;
+
+	for (i = 0; i < npool; i++) {
+		h = pool[i];
+		if (*(size_t *)(void *)h == len) {
+			pool[i] = pool[--npool];
+			if (zero)
+				memset(h + POOL_HDR, 0, len);
+			return (h + POOL_HDR);
+		}
+	}
+	if (len > SIZE_MAX - POOL_HDR || (h = kmalloc(len + POOL_HDR)) == NULL)
+		return (NULL);
+	*(size_t *)(void *)h = len;
+	return (h + POOL_HDR);
+}
+
+static void
+pool_free(void *p)
+{
+	uint8_t *h;
+
+	if (p == NULL)
+		return;
+	h = (uint8_t *)p - POOL_HDR;
+	if (*(size_t *)(void *)h + POOL_HDR > POOL_KEEP) {
+		kfree(h);
+		return;
+	}
+	/* When full, the newest replaces one, so sizes in use stay. */
+	if (npool == POOL_MAX)
+		kfree(pool[--npool]);
+	pool[npool++] = h;
+}
 
 static struct ufs_mount *
 ump(const struct vnode *vp)
@@ -45,14 +131,42 @@ uip(const struct vnode *vp)
 
 /* --- I/O callbacks ------------------------------------------------------ */
 
+/* Reads the pending run of a data read, if any. */
+static int
+rd_flush(void)
+{
+	size_t len = rd.pend_len;
+
+	if (len == 0)
+		return (0);
+	rd.pend_len = 0;
+	return (bio_read_direct(rd.dp->dk, rd.pend_off, rd.pend_buf, len));
+}
+
 static int
 kio_read(void *ctx, uint64_t off, void *buf, size_t len)
 {
 	struct diskpart *dp = ctx;
+	uint8_t *p = buf;
+	int error;
 
 	if (off > dp->size || len > dp->size - off)
 		return (EIO);
-	return (bio_read(dp->dk, dp->offset + off, buf, len));
+	if (rd.dp != dp || p < rd.buf || len > rd.len ||
+	    (size_t)(p - rd.buf) > rd.len - len)
+		return (bio_read(dp->dk, dp->offset + off, buf, len));
+	/* File data for the caller: merge it into the pending run. */
+	if (rd.pend_len > 0 && rd.pend_off + rd.pend_len == dp->offset + off &&
+	    rd.pend_buf + rd.pend_len == p) {
+		rd.pend_len += len;
+		return (0);
+	}
+	if ((error = rd_flush()) != 0)
+		return (error);
+	rd.pend_off = dp->offset + off;
+	rd.pend_buf = p;
+	rd.pend_len = len;
+	return (0);
 }
 
 static int
@@ -75,14 +189,14 @@ static void *
 kio_alloc(void *ctx, size_t len)
 {
 	(void)ctx;
-	return (kmalloc(len));
+	return (pool_alloc(len, true));
 }
 
 static void
 kio_free(void *ctx, void *p)
 {
 	(void)ctx;
-	kfree(p);
+	pool_free(p);
 }
 
 static void
@@ -226,18 +340,26 @@ ufs_v_read(struct vnode *vp, struct uio *uio)
 
 	if (vp->v_type == VDIR)
 		return (EISDIR);
-	if ((buf = kmalloc(UFS_CHUNK)) == NULL)
+	/* Not zeroed: only the bytes ufs_read() stores are moved out. */
+	if ((buf = pool_alloc(UFS_CHUNK, false)) == NULL)
 		return (ENOMEM);
 	while (uio->uio_resid > 0) {
 		want = uio->uio_resid < UFS_CHUNK ? uio->uio_resid : UFS_CHUNK;
+		rd.dp = ((struct ufs_kmount *)vp->v_mount->mnt_data)->dp;
+		rd.buf = (uint8_t *)buf;
+		rd.len = want;
 		error = ufs_read(ump(vp), uip(vp), uio->uio_offset, buf, want,
 		    &done);
+		if (error == 0)
+			error = rd_flush();
+		rd.pend_len = 0;
+		rd.dp = NULL;
 		if (error != 0 || done == 0)
 			break;
 		if ((error = uiomove(buf, done, uio)) != 0)
 			break;
 	}
-	kfree(buf);
+	pool_free(buf);
 	return (error);
 }
 
@@ -247,12 +369,13 @@ ufs_v_write(struct vnode *vp, struct uio *uio, int ioflag)
 	char *buf;
 	size_t want, done;
 	uint64_t off;
-	int error = 0;
+	int error = 0, derror;
 
 	(void)ioflag;
 	if (vp->v_type != VREG)
 		return (vp->v_type == VDIR ? EISDIR : EINVAL);
-	if ((buf = kmalloc(UFS_CHUNK)) == NULL)
+	/* Not zeroed: uiomove() fills what ufs_write() is given. */
+	if ((buf = pool_alloc(UFS_CHUNK, false)) == NULL)
 		return (ENOMEM);
 	while (uio->uio_resid > 0) {
 		want = uio->uio_resid < UFS_CHUNK ? uio->uio_resid : UFS_CHUNK;
@@ -260,8 +383,16 @@ ufs_v_write(struct vnode *vp, struct uio *uio, int ioflag)
 		/* uiomove advances the transfer; a short write backs up. */
 		if ((error = uiomove(buf, want, uio)) != 0)
 			break;
+		/*
+		 * The blocks the library rewrites for each block it allocates
+		 * (inode, cylinder group, indirect block) reach the image
+		 * once per call; uiomove() stays outside the window.
+		 */
+		bio_defer_begin();
 		error = ufs_write(ump(vp), uip(vp), off, buf, want, &root_cred,
 		    &done);
+		if ((derror = bio_defer_end()) != 0 && error == 0)
+			error = derror;
 		if (done < want) {
 			uio->uio_offset -= want - done;
 			uio->uio_resid += want - done;
@@ -270,7 +401,7 @@ ufs_v_write(struct vnode *vp, struct uio *uio, int ioflag)
 		if (error != 0 || done < want)
 			break;
 	}
-	kfree(buf);
+	pool_free(buf);
 	/* Some bytes written: the call succeeds with a short count. */
 	return (uio->uio_done > 0 && error == ENOSPC ? 0 : error);
 }
@@ -488,6 +619,8 @@ ufs_m_mount(struct mount *mp, const char *from)
 
 	if ((dp = diskpart_lookup(from)) == NULL)
 		return (ENXIO);
+	if (mounted(dp))
+		return (EBUSY); /* as BSD: one mount per device */
 	if (dp->dk->readonly && !(mp->mnt_flags & MNT_RDONLY))
 		return (EROFS);
 	if ((km = kmalloc(sizeof(*km))) == NULL)
@@ -584,6 +717,39 @@ ufs_m_statfs(struct mount *mp, struct vfs_statfs *sf)
 	return (0);
 }
 
+/* Loads a live vnode's inode again from the disk (after a reload). */
+static int
+reload_inode(struct vnode *vp, void *arg)
+{
+	struct ufs_kmount *km = arg;
+
+	return (ufs_iget(&km->um, uip(vp)->ino, uip(vp)));
+}
+
+/*
+ * Read-only to read-write reads the file system again first, as BSD's
+ * ffs_reload does: fsck may have repaired it through the raw partition
+ * while it was mounted read-only (the buffer cache saw those writes).
+ */
+static int
+reload_rw(struct mount *mp)
+{
+	struct ufs_kmount *km = mp->mnt_data;
+	struct ufs_mount fresh;
+	int error;
+
+	error = ufs_mount(&km->um.io, km->dp->size, 0, &fresh);
+	if (error == EPERM)
+		kprintf("WARNING: R/W mount of %s denied.  Filesystem is not "
+			"clean - run fsck\n",
+		    mp->mnt_from);
+	if (error != 0)
+		return (error);
+	(void)ufs_unmount(&km->um); /* read-only: writes nothing */
+	km->um = fresh;
+	return (vfs_vnode_foreach(mp, reload_inode, km));
+}
+
 static int
 ufs_m_remount(struct mount *mp, int flags)
 {
@@ -592,19 +758,32 @@ ufs_m_remount(struct mount *mp, int flags)
 
 	if (!(flags & MNT_RDONLY) && km->dp->dk->readonly)
 		return (EROFS);
-	if ((flags & MNT_RDONLY) &&
-	    (error = vfs_vnode_foreach(mp, write_inode, km)) != 0)
-		return (error);
-	error = ufs_mount_update(&km->um,
-	    (flags & MNT_RDONLY) ? UFS_MNT_RDONLY : 0);
-	if (error == EPERM)
-		kprintf("WARNING: R/W mount of %s denied.  Filesystem is not "
-			"clean - run fsck\n",
-		    mp->mnt_from);
+	if (!(flags & MNT_RDONLY))
+		error = reload_rw(mp);
+	else if ((error = vfs_vnode_foreach(mp, write_inode, km)) == 0)
+		error = ufs_mount_update(&km->um, UFS_MNT_RDONLY);
 	if (error == 0)
 		mp->mnt_flags = (mp->mnt_flags & ~MNT_RDONLY) |
 		    (flags & MNT_RDONLY);
 	return (error);
+}
+
+/* True when dp is the device of a mounted ufs file system already. */
+static bool
+mounted(const struct diskpart *dp)
+{
+	struct mount *mp;
+
+	for (mp = vfs_mount_first(); mp != NULL; mp = mp->mnt_next)
+		if (mp->mnt_type == &ufs_vfstype && mp->mnt_data != NULL &&
+		    ((struct ufs_kmount *)mp->mnt_data)->dp->dk == dp->dk &&
+		    ((struct ufs_kmount *)mp->mnt_data)->dp->offset <
+			dp->offset + dp->size &&
+		    dp->offset <
+			((struct ufs_kmount *)mp->mnt_data)->dp->offset +
+			    ((struct ufs_kmount *)mp->mnt_data)->dp->size)
+			return (true);
+	return (false);
 }
 
 const struct vfs_type ufs_vfstype = {
