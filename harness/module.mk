@@ -34,11 +34,21 @@ BENCH_ISO	:= $(O)/guest-tests/bench.iso
 BENCH_PROGS	:= forkexec_bench pipe_bench
 $(BENCH_ISO): $(O)/guest-tests/hello_init \
     $(addprefix $(O)/guest-tests/,$(BENCH_PROGS))
-	@rm -rf $@.d && mkdir -p $@.d/sbin $@.d/dev
+	@rm -rf $@.d && mkdir -p $@.d/sbin $@.d/dev $@.d/mnt
 	@cp $(O)/guest-tests/hello_init $@.d/sbin/init
 	@for p in $(BENCH_PROGS); do cp $(O)/guest-tests/$$p $@.d/sbin/; done
+	@for p in $(BENCH_FS_NAMES); do \
+	    cp $(O)/guest-tests/fs_bench $@.d/sbin/$$p; done
 	$(Q)xorriso -as mkisofs -R -o $@ $@.d >/dev/null 2>&1
 	@rm -rf $@.d
+
+# The file system benchmarks (fs.*, suites/guest/fs_bench.c): fs_bench
+# under the three names init runs it by, /mnt to mount the disk on, and
+# newfs, which makes the disk beside the kernel.
+BENCH_FS_NAMES	:= fs_write fs_read fs_create
+LINT_SRCS	+= suites/guest/fs_bench.c
+$(BENCH_ISO): $(O)/guest-tests/fs_bench
+bench: $(O)/bin/newfs
 
 # vkbench compares each guest operation with the same operation on the
 # host; guest_bench measures the guest-execution backend the same way

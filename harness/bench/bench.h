@@ -25,6 +25,7 @@
 #define BENCH_REASON_MAX  256 /* bytes in a failure reason */
 #define BENCH_TAIL_MAX	  160 /* bytes of output kept for diagnostics */
 #define BENCH_ERR_MAX	  512 /* a good size for error buffers */
+#define BENCH_LINE_MAX	  512 /* bytes of an output line scanned for a value */
 
 /* Variables that commands may use; bit masks for bench_side.vars. */
 #define BENCH_VAR_KERNEL 0x1 /* ${KERNEL}: the kernel given with -k */
@@ -43,6 +44,8 @@ struct bench_side {
 	enum bench_until until;
 	char *pattern; /* BENCH_UNTIL_PATTERN: bytes to wait for */
 	int status;    /* BENCH_UNTIL_EXIT: expected status, or -1 */
+	char *value;   /* label of the line "<label> <ns>" that gives the
+			  sample instead of the wall clock, or NULL */
 };
 
 struct bench {
@@ -125,14 +128,27 @@ extern volatile sig_atomic_t bench_interrupted;
 struct bench_run_result {
 	bool ok;
 	uint64_t elapsed_ns;	       /* spawn to pattern or exit, when ok */
+	bool has_value;		       /* the side's value line was seen */
+	uint64_t value_ns;	       /* the number on it, when has_value */
 	char reason[BENCH_REASON_MAX]; /* why not ok */
 	char tail[BENCH_TAIL_MAX + 1]; /* the last output, NUL-terminated */
 };
 
 /*
+ * Returns 0 and stores the number into *ns when line (without its line
+ * end) is the value line of label: label, one or more blanks, a whole
+ * number of nanoseconds, optional blanks.  Returns -1 otherwise.
+ */
+int bench_value_line(const char *line, size_t len, const char *label,
+    uint64_t *ns);
+
+/*
  * Runs cmd (already expanded) with /bin/sh -c in a new session on a pseudo
  * terminal, and times it from spawn until side's pattern appears in the
- * output or until the process exits.  After the pattern, after a timeout
+ * output or until the process exits.  When side->value is set, the output
+ * is also scanned line by line with bench_value_line(): the first value
+ * line seen goes into res->value_ns, and a run that ends without one
+ * fails.  After the pattern, after a timeout
  * and after exit, the process group gets SIGTERM and then, grace seconds
  * later, SIGKILL.  The calling process becomes a child subreaper
  * (PR_SET_CHILD_SUBREAPER), so that it can reap the whole group before
@@ -146,7 +162,7 @@ void bench_run(const char *cmd, const struct bench_side *side, double timeout,
 
 /* The samples of one side of one benchmark. */
 struct bench_side_result {
-	uint64_t *samples; /* nanoseconds, nsamples of them */
+	uint64_t *samples; /* nanoseconds (reported values or wall clock) */
 	size_t nsamples;
 	struct bench_stats stats; /* valid when nsamples > 0 */
 };

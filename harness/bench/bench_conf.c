@@ -16,8 +16,11 @@
  * string with the escapes \" \\ \n \r \t, to keep blanks at its ends.  The
  * keys "until" take the bare word exit (the run ends when the process
  * exits) or any other value, which is the pattern to wait for; "status"
- * gives the exit status that an until-exit run must have.  vkbench(1)
- * documents the format for users.
+ * gives the exit status that an until-exit run must have.  The keys
+ * "value" name a label: the side then reports its own measurement on an
+ * output line "<label> <nanoseconds>", which replaces the wall-clock time
+ * of the run (so a guest can leave its boot out).  vkbench(1) documents
+ * the format for users.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -41,9 +44,11 @@ enum {
 	KEY_GUEST,
 	KEY_GUEST_UNTIL,
 	KEY_GUEST_STATUS,
+	KEY_GUEST_VALUE,
 	KEY_NATIVE,
 	KEY_NATIVE_UNTIL,
 	KEY_NATIVE_STATUS,
+	KEY_NATIVE_VALUE,
 	NKEYS
 };
 
@@ -52,9 +57,11 @@ static const char *const key_names[NKEYS] = {
 	[KEY_GUEST] = "guest",
 	[KEY_GUEST_UNTIL] = "guest.until",
 	[KEY_GUEST_STATUS] = "guest.status",
+	[KEY_GUEST_VALUE] = "guest.value",
 	[KEY_NATIVE] = "native",
 	[KEY_NATIVE_UNTIL] = "native.until",
 	[KEY_NATIVE_STATUS] = "native.status",
+	[KEY_NATIVE_VALUE] = "native.value",
 };
 
 static int conf_error(struct conf_cursor *cur, const char *fmt, ...)
@@ -221,6 +228,31 @@ set_until(struct conf_cursor *cur, struct bench_side *side, const char *key,
 	return (0);
 }
 
+/*
+ * A value label: printable bytes without blanks, since the output line is
+ * "<label> <number>" and is split at the first blank.
+ */
+static int
+set_value(struct conf_cursor *cur, struct bench_side *side, const char *key,
+    const char *value)
+{
+	const unsigned char *p;
+
+	if (strlen(value) > BENCH_NAME_MAX)
+		return (conf_error(cur, "%s: label longer than %d bytes", key,
+		    BENCH_NAME_MAX));
+	for (p = (const unsigned char *)value; *p != '\0'; p++) {
+		if (*p <= ' ' || *p == 0x7f)
+			return (conf_error(cur,
+			    "%s: the label \"%s\" has a blank or a control "
+			    "character",
+			    key, value));
+	}
+	if ((side->value = strdup(value)) == NULL)
+		return (EX_OSERR);
+	return (0);
+}
+
 static int
 set_command(struct conf_cursor *cur, struct bench_side *side, const char *key,
     const char *value)
@@ -262,6 +294,10 @@ set_key(struct conf_cursor *cur, struct bench *b, bool *seen, int key,
 		return (set_until(cur, &b->native, name, value, quoted));
 	case KEY_GUEST_STATUS:
 		return (parse_status(cur, name, value, &b->guest.status));
+	case KEY_GUEST_VALUE:
+		return (set_value(cur, &b->guest, name, value));
+	case KEY_NATIVE_VALUE:
+		return (set_value(cur, &b->native, name, value));
 	default:
 		return (parse_status(cur, name, value, &b->native.status));
 	}
@@ -291,8 +327,8 @@ parse_pair(struct conf_cursor *cur, struct bench *b, bool *seen, char *s)
 	if (k == NKEYS)
 		return (conf_error(cur,
 		    "unknown key \"%s\" (known: description, guest, "
-		    "guest.until, guest.status, native, native.until, "
-		    "native.status)",
+		    "guest.until, guest.status, guest.value, native, "
+		    "native.until, native.status, native.value)",
 		    key));
 	quoted = *value == '"';
 	if (quoted && (error = unquote(cur, value)) != 0)
@@ -408,8 +444,10 @@ bench_conf_free(struct bench_conf *conf)
 		free(b->description);
 		free(b->guest.command);
 		free(b->guest.pattern);
+		free(b->guest.value);
 		free(b->native.command);
 		free(b->native.pattern);
+		free(b->native.value);
 	}
 	free(conf->benches);
 	memset(conf, 0, sizeof(*conf));

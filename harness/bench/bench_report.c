@@ -3,7 +3,8 @@
  *
  * The JSON report is the record that later runs are compared with; its
  * layout is described in vkbench(1) and changes only with its "format"
- * number.  Times are in milliseconds.  The text report is the table that
+ * number (a new key is not a change of layout).  Times are in
+ * milliseconds: wall-clock times, or the values a side reported.  The text report is the table that
  * vkbench prints.
  */
 #include <errno.h>
@@ -118,6 +119,11 @@ json_side(FILE *fp, const char *key, const struct bench_side *side,
 		fputs("\"exit\"", fp);
 	else
 		bench_json_string(fp, side->pattern);
+	fprintf(fp, ",\n        \"value\": ");
+	if (side->value != NULL)
+		bench_json_string(fp, side->value);
+	else
+		fputs("null", fp);
 	fprintf(fp, ",\n        \"samples_ms\": [");
 	for (i = 0; i < sr->nsamples; i++)
 		fprintf(fp, "%s%.6f", i == 0 ? "" : ", ",

@@ -7,11 +7,15 @@
  * it prints, where a pipe would let stdio buffer.  Output processing is
  * turned off on the pty so that the bytes read are the bytes written.
  *
+ * A side with a value label also has its output cut into lines, and the
+ * first line "<label> <nanoseconds>" gives the run's value.
+ *
  * Waiting uses poll(2) on the pty and on a pidfd of the child, which
  * becomes readable when the child exits but before it is reaped: until
  * then its pid, which is also its process group id, cannot be reused, so
  * signalling the group cannot reach a stranger.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -44,6 +48,9 @@ struct run {
 	bool matched; /* the pattern has been seen */
 	size_t carry; /* bytes at the start of buf kept from the last read */
 	size_t taillen;
+	size_t linelen; /* bytes of the current output line in line */
+	bool longline;	/* the current line did not fit: not a value line */
+	char line[BENCH_LINE_MAX];
 	char buf[BENCH_PATTERN_MAX + READ_CHUNK];
 };
 
@@ -92,6 +99,57 @@ tail_add(struct run *r, const char *p, size_t n)
 	tail[r->taillen] = '\0';
 }
 
+int
+bench_value_line(const char *line, size_t len, const char *label, uint64_t *ns)
+{
+	size_t i, lablen = strlen(label);
+	unsigned d;
+	uint64_t v;
+
+	if (len <= lablen || memcmp(line, label, lablen) != 0 ||
+	    (line[lablen] != ' ' && line[lablen] != '\t'))
+		return (-1);
+	for (i = lablen; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		continue;
+	if (i == len || !isdigit((unsigned char)line[i]))
+		return (-1);
+	for (v = 0; i < len && isdigit((unsigned char)line[i]); i++) {
+		d = (unsigned)(line[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return (-1); /* does not fit */
+		v = v * 10 + d;
+	}
+	for (; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		continue;
+	if (i != len)
+		return (-1);
+	*ns = v;
+	return (0);
+}
+
+/* Cuts the output into lines and looks for the side's value line. */
+static void
+value_scan(struct run *r, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !r->res->has_value; i++) {
+		if (p[i] != '\n' && p[i] != '\r') {
+			if (r->linelen < sizeof(r->line))
+				r->line[r->linelen++] = p[i];
+			else
+				r->longline = true;
+			continue;
+		}
+		if (!r->longline &&
+		    bench_value_line(r->line, r->linelen, r->side->value,
+			&r->res->value_ns) == 0)
+			r->res->has_value = true;
+		r->linelen = 0;
+		r->longline = false;
+	}
+}
+
 /*
  * Reads what the pty has and looks for the pattern across read
  * boundaries.  Returns when the pty would block or has closed.
@@ -117,6 +175,8 @@ drain(struct run *r)
 			return;
 		}
 		tail_add(r, r->buf + r->carry, (size_t)n);
+		if (r->side->value != NULL)
+			value_scan(r, r->buf + r->carry, (size_t)n);
 		if (patlen == 0 || r->matched)
 			continue;
 		total = r->carry + (size_t)n;
@@ -336,6 +396,13 @@ bench_run(const char *cmd, const struct bench_side *side, double timeout,
 		    timeout);
 	status = terminate(r, grace);
 	judge(r, status);
+	if (side->value != NULL && !res->has_value && !r->longline &&
+	    bench_value_line(r->line, r->linelen, side->value,
+		&res->value_ns) == 0)
+		res->has_value = true; /* the last line, without its end */
+	if (res->ok && side->value != NULL && !res->has_value)
+		fail(res, "no line \"%s <nanoseconds>\" in the output",
+		    side->value);
 	if (res->ok)
 		res->elapsed_ns -= start;
 	close(r->pidfd);

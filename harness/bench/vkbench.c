@@ -6,7 +6,8 @@
  * warm-up runs, which are not counted, then the measured ones.  The first
  * failed run ends its benchmark, which is reported as failed with the
  * reason; the others still run, the reports are still written, and the
- * exit status is then EX_SOFTWARE.
+ * exit status is then EX_SOFTWARE.  A run's sample is its wall-clock time,
+ * or the number the side printed when it has a value label.
  */
 #include <err.h>
 #include <errno.h>
@@ -279,7 +280,10 @@ run_bench(const struct bench *b, const struct options *o,
 				return;
 			}
 			if (i >= o->warmups)
-				sr->samples[sr->nsamples++] = res.elapsed_ns;
+				sr->samples[sr->nsamples++] = side->value !=
+					NULL ?
+				    res.value_ns :
+				    res.elapsed_ns;
 		}
 	}
 	if (bench_stats_compute(r->guest.samples, r->guest.nsamples,

@@ -185,6 +185,66 @@ Test(vkbench, measures_both_sides_and_writes_reports)
 	free(txt);
 }
 
+Test(vkbench, sides_that_report_their_own_time)
+{
+	static const char prog[] =
+	    "import json, sys\n"
+	    "d = json.load(open(sys.argv[1]))\n"
+	    "b = d[\"benchmarks\"][0]\n"
+	    "g, n = b[\"guest\"], b[\"native\"]\n"
+	    "print(b[\"status\"], g[\"value\"], n[\"value\"])\n"
+	    "print(g[\"samples_ms\"], n[\"samples_ms\"])\n"
+	    "print(g[\"median_ms\"], n[\"max_ms\"], b[\"ratio\"])\n"
+	    "b = d[\"benchmarks\"][1]\n"
+	    "print(b[\"name\"], b[\"guest\"][\"value\"])\n";
+	char *out;
+
+	/*
+	 * The guest takes 0.3 s but says 3 ms, the native side says 1 ms:
+	 * the samples and the ratio are theirs, not the wall clock's.
+	 */
+	write_file("t.conf",
+	    "[self]\n"
+	    "description = d\n"
+	    "guest = echo 'boot...'; sleep 0.3; echo 'g.ns 3000000'; "
+	    "echo end\n"
+	    "guest.until = end\n"
+	    "guest.value = g.ns\n"
+	    "native = echo 'n.ns 1000000'\n"
+	    "native.until = exit\n"
+	    "native.value = n.ns\n"
+	    "[clock]\n"
+	    "description = d\n"
+	    "guest = true\n"
+	    "guest.until = exit\n"
+	    "native = true\n"
+	    "native.until = exit\n");
+	cr_assert_eq(vkbench_run("-r 2 -w 1 -o out t.conf"), 0, "%s",
+	    read_file("err"));
+	out = python_on_report(prog);
+	cr_assert_not_null(out);
+	cr_expect_str_eq(out,
+	    "ok g.ns n.ns\n[3.0, 3.0] [1.0, 1.0]\n3.0 1.0 3.0\nclock None\n");
+	free(out);
+
+	/* A side that does not print its line fails the benchmark. */
+	write_file("t.conf",
+	    "[mute]\n"
+	    "description = d\n"
+	    "guest = echo end\n"
+	    "guest.until = end\n"
+	    "guest.value = g.ns\n"
+	    "native = true\n"
+	    "native.until = exit\n");
+	cr_assert_eq(vkbench_run("-r 1 -w 0 t.conf"), EX_SOFTWARE);
+	out = read_file("err");
+	cr_expect_not_null(strstr(out,
+			       "mute: guest run 1: no line \"g.ns "
+			       "<nanoseconds>\" in the output"),
+	    "%s", out);
+	free(out);
+}
+
 Test(vkbench, failed_benchmark_is_reported_and_exits_70)
 {
 	static const char prog[] =

@@ -192,6 +192,55 @@ Test(conf, malformed_lines_are_named)
 	expect_bad("# nothing\n", "t.conf: defines no benchmark");
 }
 
+Test(conf, value_labels)
+{
+	static const char text[] = "[v]\n"
+				   "description = d\n"
+				   "guest = true\n"
+				   "guest.until = \"fs: done\"\n"
+				   "guest.value =  fs.write \n"
+				   "native = true\n"
+				   "native.until = exit\n"
+				   "native.value = \"n_1\"\n"
+				   "[plain]\n"
+				   "description = d\n"
+				   "guest = true\n"
+				   "guest.until = exit\n"
+				   "native = true\n"
+				   "native.until = exit\n";
+	struct bench_conf conf;
+	const struct bench *b;
+	char err[BENCH_ERR_MAX];
+
+	cr_assert_eq(parse(text, &conf, err, sizeof(err)), 0, "%s", err);
+	b = bench_conf_find(&conf, "v");
+	cr_assert_not_null(b);
+	cr_expect_str_eq(b->guest.value, "fs.write");
+	cr_expect_str_eq(b->native.value, "n_1");
+	b = bench_conf_find(&conf, "plain");
+	cr_assert_not_null(b);
+	cr_expect_null(b->guest.value);
+	cr_expect_null(b->native.value);
+	bench_conf_free(&conf);
+}
+
+Test(conf, bad_value_labels)
+{
+	char text[256];
+
+	expect_bad(GOOD "guest.value = a\nguest.value = b\n",
+	    "t.conf:8: guest.value given twice");
+	expect_bad(GOOD "native.value =\n", "t.conf:7: native.value is empty");
+	expect_bad(GOOD "guest.value = two words\n",
+	    "t.conf:7: guest.value: the label \"two words\" has a blank");
+	expect_bad(GOOD "native.value = \"a\\tb\"\n",
+	    "t.conf:7: native.value: the label");
+	snprintf(text, sizeof(text), GOOD "guest.value = %0*d\n",
+	    BENCH_NAME_MAX + 1, 0);
+	expect_bad(text, "t.conf:7: guest.value: label longer than 63");
+	expect_bad(GOOD "[x]\nvalue = v\n", "t.conf:8: unknown key \"value\"");
+}
+
 Test(conf, nul_byte_is_an_error)
 {
 	static const char text[] = "[x]\ndescription = a\0b\n";
@@ -233,6 +282,9 @@ Test(conf, the_shipped_file_parses)
 	fclose(fp);
 	cr_expect_not_null(bench_conf_find(&conf, "kernel.usage"));
 	cr_expect_not_null(bench_conf_find(&conf, "boot.mountroot"));
+	cr_assert_not_null(bench_conf_find(&conf, "fs.read"));
+	cr_expect_str_eq(bench_conf_find(&conf, "fs.read")->guest.value,
+	    "fs.read");
 	bench_conf_free(&conf);
 }
 
@@ -390,4 +442,91 @@ Test(run, ignoring_sigterm_gets_sigkill, .timeout = 20)
 	bench_run("trap '' TERM; echo up; while :; do sleep 1; done", &s, 5,
 	    0.3, &res);
 	cr_expect(res.ok, "%s", res.reason);
+}
+
+Test(run, value_line_syntax)
+{
+	static const struct {
+		const char *line;
+		int ok;
+		uint64_t ns;
+	} cases[] = {
+		{ "fs.write 123", 1, 123 },
+		{ "fs.write\t 0 \t", 1, 0 },
+		{ "fs.write 18446744073709551615", 1, UINT64_MAX },
+		{ "fs.write 18446744073709551616", 0, 0 },
+		{ "fs.write", 0, 0 },
+		{ "fs.write ", 0, 0 },
+		{ "fs.write 12x", 0, 0 },
+		{ "fs.write -5", 0, 0 },
+		{ "fs.write 1.5", 0, 0 },
+		{ "fs.writes 5", 0, 0 },
+		{ "xfs.write 5", 0, 0 },
+		{ " fs.write 5", 0, 0 },
+		{ "fs.write 5 6", 0, 0 },
+	};
+	uint64_t ns;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ns = 42;
+		cr_expect_eq(bench_value_line(cases[i].line,
+				 strlen(cases[i].line), "fs.write", &ns) == 0,
+		    cases[i].ok, "\"%s\"", cases[i].line);
+		if (cases[i].ok)
+			cr_expect_eq(ns, cases[i].ns, "\"%s\"", cases[i].line);
+	}
+	/* Only len bytes count: the rest of the buffer is not the line. */
+	cr_expect_eq(bench_value_line("v 12345", 4, "v", &ns), 0);
+	cr_expect_eq(ns, 12);
+}
+
+Test(run, reports_the_value_line, .timeout = 20)
+{
+	struct bench_side s = side("done", -1);
+	struct bench_run_result res;
+
+	/*
+	 * The label also ends a longer line and starts a false one; the line
+	 * arrives in two writes, with a carriage return, and takes the place
+	 * of the 0.3 s the run lasts.
+	 */
+	s.value = "t.ns";
+	bench_run("echo 'x t.ns 1'; echo 't.ns 9 ms'; sleep 0.3; "
+		  "printf 't.n'; sleep 0.1; printf 's 4321\r\nt.ns 5\n'; "
+		  "echo done; sleep 30",
+	    &s, 10, 1, &res);
+	cr_assert(res.ok, "%s", res.reason);
+	cr_expect(res.has_value);
+	cr_expect_eq(res.value_ns, 4321);
+	cr_expect_geq(res.elapsed_ns, 400000000u);
+
+	/* Until exit, the last line may lack its newline. */
+	s = side(NULL, 0);
+	s.value = "v";
+	bench_run("printf 'v 77'", &s, 5, 1, &res);
+	cr_assert(res.ok, "%s", res.reason);
+	cr_expect_eq(res.value_ns, 77);
+}
+
+Test(run, a_missing_value_line_fails, .timeout = 20)
+{
+	struct bench_side s = side("done", -1);
+	struct bench_run_result res;
+	char cmd[2 * BENCH_LINE_MAX];
+
+	s.value = "t.ns";
+	bench_run("echo 't.ns soon'; echo done", &s, 5, 1, &res);
+	cr_expect(!res.ok);
+	cr_expect_str_eq(res.reason,
+	    "no line \"t.ns <nanoseconds>\" in the output");
+	/* A line longer than BENCH_LINE_MAX is not a value line. */
+	snprintf(cmd, sizeof(cmd), "echo 't.ns 1%*s'; echo done",
+	    BENCH_LINE_MAX, "");
+	bench_run(cmd, &s, 5, 1, &res);
+	cr_expect(!res.ok, "a %d-byte line was taken", BENCH_LINE_MAX + 6);
+	/* After a failed run for another reason, that reason is kept. */
+	bench_run("echo 't.ns 5'; exit 3", &s, 5, 1, &res);
+	cr_expect_str_eq(res.reason,
+	    "exited with status 3 before printing the pattern");
 }
