@@ -111,3 +111,31 @@ disks_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
 LINT_SRCS	+= suites/disks_test.c
 $(O)/bin/disks_test: $(addprefix $(O)/bin/,vnconfig disklabel newfs \
     mount_ufs fsck_ufs) $(WORLD_PROGS)
+
+# The guest's system tools (world/tools.mk: sysctl, kenv, reboot/halt,
+# shutdown, fsck) on a UFS root made by mkimage.sh, installed with
+# world/install_tools.sh.  world/tools.mk is included after this file,
+# hence the tools' paths spelled out.
+SUITES		+= world_tools_test
+PROGRAMS	+= world_tools_test
+world_tools_test_OBJS = $(call objs,suites/world_tools_test.c) \
+		  $(VKH_SUITE_OBJS)
+world_tools_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
+LINT_SRCS	+= suites/world_tools_test.c
+$(O)/bin/world_tools_test: $(addprefix $(O)/bin/,vnconfig disklabel newfs \
+    mount_ufs fsck_ufs) $(addprefix $(O)/world/,sysctl kenv reboot shutdown \
+    fsck) world/install_tools.sh
+
+# The world's boot path (world/module.mk: init, getty, login, mount,
+# umount, the rc scripts) on a root made by mkimage.sh: multi-user boot to
+# login:, single-user, every shutdown path (suites/world.profile).
+# world/module.mk is included after this file, hence the paths spelled out.
+SUITES		+= world_test
+PROGRAMS	+= world_test
+world_test_OBJS	= $(call objs,suites/world_test.c) $(VKH_SUITE_OBJS)
+world_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
+LINT_SRCS	+= suites/world_test.c
+$(O)/bin/world_test: $(addprefix $(O)/bin/,vnconfig disklabel newfs \
+    mount_ufs fsck_ufs) $(addprefix $(O)/world/,init getty login mount \
+    umount) $(wildcard world/etc/* world/etc/defaults/*) world/install.sh \
+    scripts/mkimage.sh
