@@ -102,9 +102,9 @@ load_segments(struct guest_space *space, struct guest_thread *gt,
     struct vnode *vp, const struct exec_image *img)
 {
 	struct page_range r[2 * EXEC_MAXSEGS];
-	struct guest_map_op op;
+	struct guest_map_op op, ops[4 * EXEC_MAXSEGS];
 	char *buf;
-	int i, n, error;
+	int i, n, nops, error;
 
 	n = segment_ranges(img, r);
 	op = (struct guest_map_op) { GUEST_MAP_ANON, PROT_RW, -1, r[0].start,
@@ -116,17 +116,17 @@ load_segments(struct guest_space *space, struct guest_thread *gt,
 	for (i = 0, error = 0; i < img->nseg && error == 0; i++)
 		error = copy_segment(space, gt, vp, &img->seg[i], buf);
 	kfree(buf);
-	for (i = 0; i < n && error == 0; i++) {
-		op = (struct guest_map_op) { GUEST_PROTECT, r[i].prot, -1,
-			r[i].start, r[i].end - r[i].start, 0 };
-		error = guest_map(space, gt, &op, 1);
-		if (error == 0 && i + 1 < n && r[i].end < r[i + 1].start) {
-			op = (struct guest_map_op) { GUEST_UNMAP, 0, -1,
-				r[i].end, r[i + 1].start - r[i].end, 0 };
-			error = guest_map(space, gt, &op, 1);
-		}
+	if (error != 0)
+		return (error);
+	/* The protections and the gaps, in one batch (one round trip). */
+	for (i = 0, nops = 0; i < n; i++) {
+		ops[nops++] = (struct guest_map_op) { GUEST_PROTECT, r[i].prot,
+			-1, r[i].start, r[i].end - r[i].start, 0 };
+		if (i + 1 < n && r[i].end < r[i + 1].start)
+			ops[nops++] = (struct guest_map_op) { GUEST_UNMAP, 0,
+				-1, r[i].end, r[i + 1].start - r[i].end, 0 };
 	}
-	return (error);
+	return (guest_map(space, gt, ops, nops));
 }
 
 static int
@@ -147,9 +147,17 @@ load_stack(struct guest_space *space, struct guest_thread *gt,
 		return (ENOMEM);
 	host_random(rnd, sizeof(rnd));
 	error = exec_build_stack(buf, STACK_IMAGE, USER_STACK_TOP, &a, sp);
-	if (error == 0)
-		error = guest_write(space, gt, USER_STACK_TOP - STACK_IMAGE,
-		    buf, STACK_IMAGE);
+	if (error == 0) {
+		/* Only the pages the block uses: the rest of the new stack
+		 * is zeros already (and untouched pages cost nothing). */
+		uint64_t from = *sp & ~(EXEC_PAGE_SIZE - 1);
+
+		if (from < USER_STACK_TOP - STACK_IMAGE)
+			from = USER_STACK_TOP - STACK_IMAGE;
+		error = guest_write(space, gt, from,
+		    buf + (from - (USER_STACK_TOP - STACK_IMAGE)),
+		    (size_t)(USER_STACK_TOP - from));
+	}
 	kfree(buf);
 	return (error);
 }

@@ -95,24 +95,42 @@ proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
 	return (0);
 }
 
-/* Frees the ended lwps of p whose host thread is gone (all: any). */
+/*
+ * Ended lwps of reaped processes whose host thread has not let go of its
+ * struct thread yet (one store after the kernel lock): freed later.
+ */
+static struct lwp *lwp_graveyard;
+
+/* Frees the lwps of list *lp whose host thread is done; keeps the rest. */
 static void
-reclaim_lwps(struct proc *p, bool all)
+free_done(struct lwp **lp)
 {
-	struct lwp **lp = &p->p_deadlwps, *l;
+	struct lwp *l;
 
 	while ((l = *lp) != NULL) {
-		/* A reaped process's last thread may still be letting go
-		 * of its struct thread: one store after the kernel lock. */
-		while (all &&
-		    !__atomic_load_n(&l->l_td.td_done, __ATOMIC_ACQUIRE))
-			__builtin_ia32_pause();
-		if (all ||
-		    __atomic_load_n(&l->l_td.td_done, __ATOMIC_ACQUIRE)) {
+		if (__atomic_load_n(&l->l_td.td_done, __ATOMIC_ACQUIRE)) {
 			*lp = l->l_next;
 			kfree(l);
 		} else
 			lp = &l->l_next;
+	}
+}
+
+/*
+ * Frees the ended lwps of p whose host thread is gone; with all (p is
+ * being reaped) the others go to the graveyard instead of waiting.
+ */
+static void
+reclaim_lwps(struct proc *p, bool all)
+{
+	struct lwp *l;
+
+	free_done(&lwp_graveyard);
+	free_done(&p->p_deadlwps);
+	while (all && (l = p->p_deadlwps) != NULL) {
+		p->p_deadlwps = l->l_next;
+		l->l_next = lwp_graveyard;
+		lwp_graveyard = l;
 	}
 }
 
@@ -288,11 +306,8 @@ lwp_end(struct lwp *l)
 	/* The stub's use is the process's: keep it for the parent. */
 	{
 		uint64_t u, st;
-		int pid = guest_space_pid(p->p_space);
 
 		proc_cputime(p, &u, &st);
-		if (pid > 0)
-			(void)host_proc_rss(pid, &p->p_maxrss);
 	}
 	guest_space_destroy(p->p_space);
 	p->p_space = NULL;

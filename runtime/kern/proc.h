@@ -175,7 +175,6 @@ struct proc {
 	/* CPU time: its own (kept when its stub goes) and its reaped
 	 * children's, in nanoseconds (times, getrusage). */
 	uint64_t p_utime, p_stime, p_cutime, p_cstime;
-	uint64_t p_maxrss; /* bytes, at its end */
 	struct rlimit_k {
 		uint64_t cur, max;
 	} p_rlimit[PROC_NRLIMIT]; /* by Linux's RLIMIT_* */
