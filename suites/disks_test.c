@@ -158,6 +158,47 @@ expect_fsck_clean(const char *image)
 	free(out);
 }
 
+/*
+ * An independent reader (The Sleuth Kit) lists what the kernel wrote and
+ * reads it back byte for byte: w/bb is busybox, w/hard says "two".
+ * Partition 'a' starts at sector 16 (mkimage.sh's label).
+ */
+static void
+expect_tsk_reads(const char *image)
+{
+	char *out;
+	int st;
+
+	if (host(NULL,
+		"command -v fls >/dev/null && command -v icat "
+		">/dev/null") != 0)
+		cr_skip_test("no fls/icat (Debian sleuthkit)");
+	st = host(&out,
+	    "fls -r -p -o 16 -f ufs1 '%s' | grep -E '[[:space:]]w/(bb|hard|a"
+	    "|short|long|sparse)$' | sort -k3",
+	    image);
+	cr_assert_eq(st, 0, "%s", out);
+	cr_assert_not_null(strstr(out, "\tw/a\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "\tw/bb\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "\tw/long\n"), "%s", out);
+	free(out);
+	st = host(&out,
+	    "i=$(fls -r -p -o 16 -f ufs1 '%s' | awk -F'[ :\t]+' "
+	    "'$NF == \"w/bb\" { print $2 }'); icat -o 16 -f ufs1 '%s' "
+	    "$i | cmp - /bin/busybox && echo same",
+	    image, image);
+	cr_assert_eq(st, 0, "%s", out);
+	cr_assert_str_eq(out, "same\n");
+	free(out);
+	st = host(&out,
+	    "i=$(fls -r -p -o 16 -f ufs1 '%s' | awk -F'[ :\t]+' "
+	    "'$NF == \"w/hard\" { print $2 }'); icat -o 16 -f ufs1 "
+	    "'%s' $i",
+	    image, image);
+	cr_assert_str_eq(out, "two\n");
+	free(out);
+}
+
 static void
 mount_rw(struct vkh_guest *g)
 {
@@ -241,6 +282,7 @@ Test(disks, file_operations_then_a_clean_halt)
 	    "rmdir: '/w': Directory not empty\n1\n");
 	vkh_test_shutdown(g);
 	expect_fsck_clean(vkh_image(g, 0));
+	expect_tsk_reads(vkh_image(g, 0));
 }
 
 Test(disks, files_persist_across_a_reboot)
