@@ -17,6 +17,7 @@ include runtime/vfs/cd9660/module.mk
 include runtime/vfs/ufs/module.mk
 # UFS in the kernel: the library, its VFS glue, and the label reader.
 KERNEL_SRCS	+= $(UFS_SRCS) $(UFS_SB_SRCS) runtime/vfs/ufs/ufs_vfs.c \
+		   runtime/vfs/ufs/ufs_vfsmnt.c runtime/vfs/ufs/ufs_kio.c \
 		   runtime/kern/subr_disklabel.c
 include runtime/platform/fuzz/module.mk
 

@@ -101,19 +101,22 @@ proc_create(struct proc *parent, struct filedesc *fdp, struct proc **pp)
  */
 static struct lwp *lwp_graveyard;
 
-/* Frees the lwps of list *lp whose host thread is done; keeps the rest. */
+/* Frees the lwps of list *head whose host thread is done; keeps the rest. */
 static void
-free_done(struct lwp **lp)
+free_done(struct lwp **head)
 {
-	struct lwp *l;
+	struct lwp *l, *next, *keep = NULL;
 
-	while ((l = *lp) != NULL) {
-		if (__atomic_load_n(&l->l_td.td_done, __ATOMIC_ACQUIRE)) {
-			*lp = l->l_next;
+	for (l = *head; l != NULL; l = next) {
+		next = l->l_next;
+		if (__atomic_load_n(&l->l_td.td_done, __ATOMIC_ACQUIRE))
 			kfree(l);
-		} else
-			lp = &l->l_next;
+		else {
+			l->l_next = keep;
+			keep = l;
+		}
 	}
+	*head = keep;
 }
 
 /*
