@@ -24,88 +24,22 @@
 #include <unistd.h>
 
 #include "harness/vkh.h"
+#include "suites/ufs_image.h"
 
-static char dir[] = "/tmp/vk-disks.XXXXXX";
-static char master[PATH_MAX], bin[PATH_MAX], top[PATH_MAX];
+static struct ufs_image ui;
 
-/* Runs a host shell command; returns its exit status, output in *out. */
-static int
-host(char **out, const char *fmt, ...)
-{
-	char cmd[2 * PATH_MAX + 512];
-	size_t len = 0, cap = 4096;
-	va_list ap;
-	FILE *f;
-	int c, st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	cr_assert_not_null(f = popen(cmd, "r"));
-	char *buf = malloc(cap);
-	cr_assert_not_null(buf);
-	while ((c = fgetc(f)) != EOF) {
-		if (len + 1 >= cap) {
-			char *bigger = realloc(buf, cap *= 2);
-
-			cr_assert_not_null(bigger);
-			buf = bigger;
-		}
-		buf[len++] = (char)c;
-	}
-	buf[len] = '\0';
-	st = pclose(f);
-	if (out != NULL)
-		*out = buf;
-	else
-		free(buf);
-	return (WIFEXITED(st) ? WEXITSTATUS(st) : 128);
-}
 
 static void
 setup(void)
 {
-	char self[PATH_MAX], *out = NULL;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (access("/dev/fuse", R_OK | W_OK) != 0 ||
-	    access("/bin/busybox", X_OK) != 0)
-		cr_skip_test("needs /dev/fuse (mount_ufs) and busybox-static");
-	cr_assert_gt(n, 0);
-	self[n] = '\0';
-	*strrchr(self, '/') = '\0';
-	snprintf(bin, sizeof(bin), "%s", self);
-	/* The top of the tree: where scripts/mkimage.sh is, above bin. */
-	snprintf(top, sizeof(top), "%s", self);
-	for (;;) {
-		char probe[PATH_MAX + 32];
-
-		snprintf(probe, sizeof(probe), "%s/scripts/mkimage.sh", top);
-		if (access(probe, X_OK) == 0)
-			break;
-		cr_assert_not_null(strrchr(top, '/'), "no scripts/mkimage.sh");
-		*strrchr(top, '/') = '\0';
-	}
-	cr_assert_not_null(mkdtemp(dir));
-	/* A vn registry of our own: tests may run side by side. */
-	setenv("VN_DIR", dir, 1);
-	snprintf(master, sizeof(master), "%s/rootimg.01", dir);
-	/* The object directory: bin's parent (make's O=). */
-	snprintf(self, sizeof(self), "%s", bin);
-	*strrchr(self, '/') = '\0';
-	cr_assert_eq(host(&out,
-			 "cd %s && scripts/mkimage.sh -s 64m -O %s %s "
-			 "2>&1",
-			 top, self, master),
-	    0, "mkimage.sh failed:\n%s", out);
-	free(out);
+	ufs_image_setup(&ui, "/tmp/vk-disks");
 }
 
 static void
 teardown(void)
 {
 	vkh_test_end();
-	host(NULL, "rm -rf '%s'", dir);
+	ufs_image_teardown(&ui);
 }
 
 TestSuite(disks, .init = setup, .fini = teardown, .timeout = 120);
@@ -138,25 +72,6 @@ expect_out(struct vkh_guest *g, const char *cmd, const char *want)
 	free(out);
 }
 
-/* fsck_ufs -n on a copy of the image: 0 findings. */
-static void
-expect_fsck_clean(const char *image)
-{
-	char *out;
-	int st = host(&out, "%s/fsck_ufs -n '%s' 2>&1", bin, image);
-
-	cr_assert_eq(st, 0, "fsck_ufs -n: %d\n%s", st, out);
-	cr_assert_not_null(strstr(out, "** Phase 5 - Check Cyl groups"), "%s",
-	    out);
-	cr_assert_null(strstr(out, "MODIFIED"), "%s", out);
-	cr_assert_null(strstr(out, "?"), "fsck asked something:\n%s", out);
-	free(out);
-	/* Clean flag set: preen skips it. */
-	st = host(&out, "%s/fsck_ufs -p '%s' 2>&1", bin, image);
-	cr_assert_eq(st, 0, "%s", out);
-	cr_assert_not_null(strstr(out, "clean"), "not marked clean:\n%s", out);
-	free(out);
-}
 
 /*
  * An independent reader (The Sleuth Kit) lists what the kernel wrote and
@@ -169,11 +84,11 @@ expect_tsk_reads(const char *image)
 	char *out;
 	int st;
 
-	if (host(NULL,
+	if (ufs_host(NULL,
 		"command -v fls >/dev/null && command -v icat "
 		">/dev/null") != 0)
 		cr_skip_test("no fls/icat (Debian sleuthkit)");
-	st = host(&out,
+	st = ufs_host(&out,
 	    "fls -r -p -o 16 -f ufs1 '%s' | grep -E '[[:space:]]w/(bb|hard|a"
 	    "|short|long|sparse)$' | sort -k3",
 	    image);
@@ -182,7 +97,7 @@ expect_tsk_reads(const char *image)
 	cr_assert_not_null(strstr(out, "\tw/bb\n"), "%s", out);
 	cr_assert_not_null(strstr(out, "\tw/long\n"), "%s", out);
 	free(out);
-	st = host(&out,
+	st = ufs_host(&out,
 	    "i=$(fls -r -p -o 16 -f ufs1 '%s' | awk -F'[ :\t]+' "
 	    "'$NF == \"w/bb\" { print $2 }'); icat -o 16 -f ufs1 '%s' "
 	    "$i | cmp - /bin/busybox && echo same",
@@ -190,7 +105,7 @@ expect_tsk_reads(const char *image)
 	cr_assert_eq(st, 0, "%s", out);
 	cr_assert_str_eq(out, "same\n");
 	free(out);
-	st = host(&out,
+	st = ufs_host(&out,
 	    "i=$(fls -r -p -o 16 -f ufs1 '%s' | awk -F'[ :\t]+' "
 	    "'$NF == \"w/hard\" { print $2 }'); icat -o 16 -f ufs1 "
 	    "'%s' $i",
@@ -210,7 +125,7 @@ mount_rw(struct vkh_guest *g)
 
 Test(disks, boots_ufs_root_with_slices_and_partitions)
 {
-	struct vkh_guest *g = boot(master, NULL);
+	struct vkh_guest *g = boot(ui.master, NULL);
 
 	expect_out(g,
 	    "busybox mount -t proc proc /proc; grep ' / ' /proc/mounts",
@@ -232,7 +147,7 @@ Test(disks, boots_ufs_root_with_slices_and_partitions)
 /* The raw partition's size, one mount per device, /proc status lines. */
 Test(disks, partition_size_one_mount_per_device_and_proc_status)
 {
-	struct vkh_guest *g = boot(master, NULL);
+	struct vkh_guest *g = boot(ui.master, NULL);
 
 	expect_out(g, "busybox blockdev --getsize64 /dev/vkd0s0a",
 	    "67100672\n"); /* 131056 sectors: 'a' of mkimage's label */
@@ -255,7 +170,7 @@ Test(disks, partition_size_one_mount_per_device_and_proc_status)
 
 Test(disks, file_operations_then_a_clean_halt)
 {
-	struct vkh_guest *g = boot(master, NULL);
+	struct vkh_guest *g = boot(ui.master, NULL);
 
 	mount_rw(g);
 	expect_out(g, "grep ' / ' /proc/mounts", "vkd0s0a / ufs rw 0 0\n");
@@ -281,13 +196,13 @@ Test(disks, file_operations_then_a_clean_halt)
 	expect_out(g, "rmdir /w 2>&1; echo $?",
 	    "rmdir: '/w': Directory not empty\n1\n");
 	vkh_test_shutdown(g);
-	expect_fsck_clean(vkh_image(g, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
 	expect_tsk_reads(vkh_image(g, 0));
 }
 
 Test(disks, files_persist_across_a_reboot)
 {
-	struct vkh_guest *g = boot(master, NULL), *g2;
+	struct vkh_guest *g = boot(ui.master, NULL), *g2;
 	char copy[PATH_MAX];
 
 	mount_rw(g);
@@ -295,9 +210,9 @@ Test(disks, files_persist_across_a_reboot)
 	    "echo kept > /root/note && mkdir /root/d && "
 	    "cp /etc/passwd /root/d/"));
 	vkh_test_shutdown(g);
-	snprintf(copy, sizeof(copy), "%s/after-first-boot.img", dir);
-	cr_assert_eq(host(NULL, "cp --sparse=always '%s' '%s'", vkh_image(g, 0),
-			 copy),
+	snprintf(copy, sizeof(copy), "%s/after-first-boot.img", ui.dir);
+	cr_assert_eq(ufs_host(NULL, "cp --sparse=always '%s' '%s'",
+			 vkh_image(g, 0), copy),
 	    0);
 	g2 = boot(copy, NULL);
 	expect_out(g2,
@@ -305,12 +220,12 @@ Test(disks, files_persist_across_a_reboot)
 	    "echo same",
 	    "kept\nsame\n");
 	vkh_test_shutdown(g2);
-	expect_fsck_clean(vkh_image(g2, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g2, 0));
 }
 
 Test(disks, sigkill_while_writing_leaves_a_repairable_file_system)
 {
-	struct vkh_guest *g = boot(master, NULL), *g2;
+	struct vkh_guest *g = boot(ui.master, NULL), *g2;
 	char copy[PATH_MAX], *out;
 	int st;
 
@@ -322,9 +237,9 @@ Test(disks, sigkill_while_writing_leaves_a_repairable_file_system)
 	vkh_test_signal(g, SIGKILL);
 	st = vkh_test_wait_exit(g, 10);
 	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
-	snprintf(copy, sizeof(copy), "%s/killed.img", dir);
-	cr_assert_eq(host(NULL, "cp --sparse=always '%s' '%s'", vkh_image(g, 0),
-			 copy),
+	snprintf(copy, sizeof(copy), "%s/killed.img", ui.dir);
+	cr_assert_eq(ufs_host(NULL, "cp --sparse=always '%s' '%s'",
+			 vkh_image(g, 0), copy),
 	    0);
 	/* Unclean: the next read-write mount is refused. */
 	g2 = boot(copy, NULL);
@@ -340,10 +255,12 @@ Test(disks, sigkill_while_writing_leaves_a_repairable_file_system)
 	    "run fsck"));
 	vkh_test_shutdown(g2);
 	/* fsck -p repairs it; then it is clean. */
-	st = host(&out, "%s/fsck_ufs -p '%s' 2>&1", bin, vkh_image(g2, 0));
+	st = ufs_host(&out, "%s/fsck_ufs -p '%s' 2>&1", ui.bin,
+	    vkh_image(g2, 0));
 	cr_assert_eq(st, 0, "fsck_ufs -p: %d\n%s", st, out);
 	free(out);
-	st = host(&out, "%s/fsck_ufs -n '%s' 2>&1", bin, vkh_image(g2, 0));
+	st = ufs_host(&out, "%s/fsck_ufs -n '%s' 2>&1", ui.bin,
+	    vkh_image(g2, 0));
 	cr_assert_eq(st, 0, "%s", out);
 	cr_assert_null(strstr(out, "?"), "after preen:\n%s", out);
 	free(out);
@@ -356,7 +273,7 @@ Test(disks, sigkill_while_writing_leaves_a_repairable_file_system)
  */
 Test(disks, guest_fsck_then_remount_rw_without_a_reboot)
 {
-	struct vkh_guest *g = boot(master, NULL), *g2;
+	struct vkh_guest *g = boot(ui.master, NULL), *g2;
 	char copy[PATH_MAX], *out;
 	int st;
 
@@ -367,9 +284,9 @@ Test(disks, guest_fsck_then_remount_rw_without_a_reboot)
 	usleep(700 * 1000);
 	vkh_test_signal(g, SIGKILL);
 	vkh_test_wait_exit(g, 10);
-	snprintf(copy, sizeof(copy), "%s/killed2.img", dir);
-	cr_assert_eq(host(NULL, "cp --sparse=always '%s' '%s'", vkh_image(g, 0),
-			 copy),
+	snprintf(copy, sizeof(copy), "%s/killed2.img", ui.dir);
+	cr_assert_eq(ufs_host(NULL, "cp --sparse=always '%s' '%s'",
+			 vkh_image(g, 0), copy),
 	    0);
 	g2 = boot(copy, NULL);
 	out = vkh_test_run(g2, "/sbin/fsck -p /dev/vkd0s0a; echo fsck=$?", 30,
@@ -382,7 +299,7 @@ Test(disks, guest_fsck_then_remount_rw_without_a_reboot)
 	expect_out(g2, "cat /after; grep ' / ' /proc/mounts",
 	    "ok\nvkd0s0a / ufs rw 0 0\n");
 	vkh_test_shutdown(g2);
-	expect_fsck_clean(vkh_image(g2, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g2, 0));
 }
 
 Test(disks, makefs_image_mounts_reads_and_takes_writes)
@@ -390,11 +307,11 @@ Test(disks, makefs_image_mounts_reads_and_takes_writes)
 	char tree[PATH_MAX + 8], img[PATH_MAX + 16], *out;
 	struct vkh_guest *g;
 
-	if (host(NULL, "command -v makefs >/dev/null") != 0)
+	if (ufs_host(NULL, "command -v makefs >/dev/null") != 0)
 		cr_skip_test("no makefs (Debian makefs)");
-	snprintf(tree, sizeof(tree), "%s/tree", dir);
-	snprintf(img, sizeof(img), "%s/makefs.img", dir);
-	cr_assert_eq(host(&out,
+	snprintf(tree, sizeof(tree), "%s/tree", ui.dir);
+	snprintf(img, sizeof(img), "%s/makefs.img", ui.dir);
+	cr_assert_eq(ufs_host(&out,
 			 "mkdir -p %s/sub && echo made > %s/sub/f && "
 			 "ln -s sub/f %s/l && "
 			 "makefs -t ffs -o version=1 -s 16m %s %s "
@@ -402,7 +319,7 @@ Test(disks, makefs_image_mounts_reads_and_takes_writes)
 			 tree, tree, tree, img, tree),
 	    0, "%s", out);
 	free(out);
-	g = boot(master, img);
+	g = boot(ui.master, img);
 	expect_out(g, "ls /dev | grep vkd1", "vkd1\nvkd1s0\n");
 	expect_out(g,
 	    "mount -t ufs /dev/vkd1s0 /mnt && cat /mnt/sub/f /mnt/l && "
@@ -410,5 +327,5 @@ Test(disks, makefs_image_mounts_reads_and_takes_writes)
 	    "umount /mnt",
 	    "made\nmade\nnew\n");
 	vkh_test_shutdown(g);
-	expect_fsck_clean(vkh_image(g, 1));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 1));
 }

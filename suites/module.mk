@@ -106,9 +106,10 @@ $(addprefix $(O)/guest-tests/,$(ORACLE_PROGS)): suites/guest/oracle.h
 # reboots, SIGKILL and fsck_ufs, a makefs image (suites/ufs.profile).
 SUITES		+= disks_test
 PROGRAMS	+= disks_test
-disks_test_OBJS	= $(call objs,suites/disks_test.c) $(VKH_SUITE_OBJS)
+disks_test_OBJS	= $(call objs,suites/disks_test.c suites/ufs_image.c) \
+		  $(VKH_SUITE_OBJS)
 disks_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
-LINT_SRCS	+= suites/disks_test.c
+LINT_SRCS	+= suites/disks_test.c suites/ufs_image.c suites/ufs_image.h
 $(O)/bin/disks_test: $(addprefix $(O)/bin/,vnconfig disklabel newfs \
     mount_ufs fsck_ufs) $(WORLD_PROGS)
 
@@ -118,7 +119,7 @@ $(O)/bin/disks_test: $(addprefix $(O)/bin/,vnconfig disklabel newfs \
 # hence the tools' paths spelled out.
 SUITES		+= world_tools_test
 PROGRAMS	+= world_tools_test
-world_tools_test_OBJS = $(call objs,suites/world_tools_test.c) \
+world_tools_test_OBJS = $(call objs,suites/world_tools_test.c suites/ufs_image.c) \
 		  $(VKH_SUITE_OBJS)
 world_tools_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
 LINT_SRCS	+= suites/world_tools_test.c
@@ -132,8 +133,10 @@ $(O)/bin/world_tools_test: $(addprefix $(O)/bin/,vnconfig disklabel newfs \
 # world/module.mk is included after this file, hence the paths spelled out.
 SUITES		+= world_test
 PROGRAMS	+= world_test
-world_test_OBJS	= $(call objs,suites/world_test.c) $(VKH_SUITE_OBJS)
-world_test_LDLIBS = -lcriterion $(VKH_LDLIBS)
+world_test_OBJS	= $(call objs,suites/world_test.c suites/ufs_image.c) \
+		  $(VKH_SUITE_OBJS)
+# -lcrypt: the host's crypt(3) makes a "$6$" hash for login(1) to check.
+world_test_LDLIBS = -lcriterion -lcrypt $(VKH_LDLIBS)
 LINT_SRCS	+= suites/world_test.c
 $(O)/bin/world_test: $(addprefix $(O)/bin/,vnconfig disklabel newfs \
     mount_ufs fsck_ufs) $(addprefix $(O)/world/,init getty login mount \

@@ -26,89 +26,27 @@
 #include <unistd.h>
 
 #include "harness/vkh.h"
+#include "suites/ufs_image.h"
 
 #define T	  20
 #define BANNER_RE "^Vireo [0-9][^ ]* #"
 #define HALTED_RE "^The operating system has halted\\."
 
-static char dir[] = "/tmp/vk-wtools.XXXXXX";
-static char master[PATH_MAX], bin[PATH_MAX], top[PATH_MAX];
+static struct ufs_image ui;
 
-/* Runs a host shell command; returns its exit status, output in *out. */
-static int
-host(char **out, const char *fmt, ...)
-{
-	char cmd[4 * PATH_MAX + 1024];
-	size_t len = 0, cap = 4096;
-	va_list ap;
-	FILE *f;
-	int c, st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	cr_assert_not_null(f = popen(cmd, "r"));
-	char *buf = malloc(cap);
-	cr_assert_not_null(buf);
-	while ((c = fgetc(f)) != EOF) {
-		if (len + 1 >= cap) {
-			char *bigger = realloc(buf, cap *= 2);
-
-			cr_assert_not_null(bigger);
-			buf = bigger;
-		}
-		buf[len++] = (char)c;
-	}
-	buf[len] = '\0';
-	st = pclose(f);
-	if (out != NULL)
-		*out = buf;
-	else
-		free(buf);
-	return (WIFEXITED(st) ? WEXITSTATUS(st) : 128);
-}
 
 /* The master image, tools included. */
 static void
 setup(void)
 {
-	char self[PATH_MAX], obj[PATH_MAX], *out = NULL;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (access("/dev/fuse", R_OK | W_OK) != 0 ||
-	    access("/bin/busybox", X_OK) != 0)
-		cr_skip_test("needs /dev/fuse (mount_ufs) and busybox-static");
-	cr_assert_gt(n, 0);
-	self[n] = '\0';
-	*strrchr(self, '/') = '\0';
-	snprintf(bin, sizeof(bin), "%s", self);
-	snprintf(top, sizeof(top), "%s", self);
-	for (;;) {
-		char probe[PATH_MAX + 32];
-
-		snprintf(probe, sizeof(probe), "%s/scripts/mkimage.sh", top);
-		if (access(probe, X_OK) == 0)
-			break;
-		cr_assert_not_null(strrchr(top, '/'), "no scripts/mkimage.sh");
-		*strrchr(top, '/') = '\0';
-	}
-	cr_assert_not_null(mkdtemp(dir));
-	setenv("VN_DIR", dir, 1);
-	snprintf(master, sizeof(master), "%s/rootimg.01", dir);
-	snprintf(obj, sizeof(obj), "%s", bin);
-	*strrchr(obj, '/') = '\0';
-	cr_assert_eq(host(&out,
-			 "cd %s && scripts/mkimage.sh -s 64m -O %s %s 2>&1",
-			 top, obj, master),
-	    0, "mkimage.sh failed:\n%s", out);
-	free(out);
+	ufs_image_setup(&ui, "/tmp/vk-wtools");
 }
 
 static void
 teardown(void)
 {
 	vkh_test_end();
-	host(NULL, "rm -rf '%s'", dir);
+	ufs_image_teardown(&ui);
 }
 
 TestSuite(world_tools, .init = setup, .fini = teardown, .timeout = 120);
@@ -210,7 +148,7 @@ expect_reboot(struct vkh_guest *g, const char *cmd)
 
 Test(world_tools, sysctl_reads_names_subtrees_and_everything)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 
 	expect_out(g, "/sbin/sysctl kern.ostype", "kern.ostype: Vireo\n");
 	expect_out(g, "/sbin/sysctl -n kern.ostype hw.ncpu", "Vireo\n2\n");
@@ -237,7 +175,7 @@ Test(world_tools, sysctl_reads_names_subtrees_and_everything)
 
 Test(world_tools, sysctl_sets_the_hostname_as_bsd_shows_it)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 
 	free(run_st(g, "/sbin/sysctl kern.hostname=vk0", 0));
 	expect_out(g, "/sbin/sysctl kern.hostname=vk1",
@@ -250,7 +188,7 @@ Test(world_tools, sysctl_sets_the_hostname_as_bsd_shows_it)
 
 Test(world_tools, sysctl_errors_are_bsds)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 
 	expect_out(g,
 	    "/sbin/sysctl hw.ncpu=4 2>&1; echo $?; /sbin/sysctl hw.ncpu",
@@ -267,7 +205,7 @@ Test(world_tools, sysctl_errors_are_bsds)
 
 Test(world_tools, kenv_dumps_gets_sets_and_unsets)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 
 	/* The -e pair of the kernel's command line, in the dump. */
 	expect_out(g, "/bin/kenv | grep '^vireo\\.'", "vireo.test=\"hello\"\n");
@@ -288,7 +226,7 @@ Test(world_tools, kenv_dumps_gets_sets_and_unsets)
 
 Test(world_tools, halt_exits_0_through_the_fallback)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 	double t = expect_halt(g, "/sbin/halt");
 
 	/* sh as init ignores SIGUSR1: halt waited for it, then reboot(2). */
@@ -298,7 +236,7 @@ Test(world_tools, halt_exits_0_through_the_fallback)
 
 Test(world_tools, halt_q_calls_reboot_at_once)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 	double t = expect_halt(g, "/sbin/halt -q");
 
 	cr_assert_lt(t, 4.0, "halt -q waited for init (%.1fs)", t);
@@ -306,30 +244,30 @@ Test(world_tools, halt_q_calls_reboot_at_once)
 
 Test(world_tools, halt_p_and_poweroff_exit_0)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 
 	expect_halt(g, "/sbin/halt -p -q");
-	g = boot_image(master);
+	g = boot_image(ui.master);
 	expect_halt(g, "/sbin/poweroff -q");
 }
 
 Test(world_tools, reboot_reexecutes_the_kernel)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 
 	expect_reboot(g, "/sbin/reboot");
 }
 
 Test(world_tools, reboot_q_reexecutes_the_kernel)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 
 	expect_reboot(g, "/sbin/reboot -q");
 }
 
 Test(world_tools, shutdown_h_now_warns_and_halts)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 
 	free(run_st(g, "/sbin/sysctl kern.hostname=vk1", 0));
 	expect_halt(g, "/sbin/shutdown -h now going away");
@@ -344,7 +282,7 @@ Test(world_tools, shutdown_h_now_warns_and_halts)
 
 Test(world_tools, shutdown_r_now_reboots_and_k_only_warns)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 
 	/* -k: the warning, then nothing; the shell still answers. */
 	expect_has(g, "/sbin/shutdown -k now 2>&1; sleep 1", "Shutdown NOW!");
@@ -361,7 +299,7 @@ Test(world_tools, shutdown_r_now_reboots_and_k_only_warns)
 
 Test(world_tools, fsck_checks_the_read_only_root_in_the_guest)
 {
-	struct vkh_guest *g = boot_image(master);
+	struct vkh_guest *g = boot_image(ui.master);
 	char *out;
 
 	out = run_st(g, "/sbin/fsck -n /dev/vkd0s0a", 0);
@@ -387,7 +325,7 @@ Test(world_tools, fsck_checks_the_read_only_root_in_the_guest)
 
 Test(world_tools, fsck_p_repairs_the_root_after_a_sigkill)
 {
-	struct vkh_guest *g = boot_image(master), *g2;
+	struct vkh_guest *g = boot_image(ui.master), *g2;
 	char copy[PATH_MAX], *out;
 	int st;
 
@@ -401,9 +339,9 @@ Test(world_tools, fsck_p_repairs_the_root_after_a_sigkill)
 	vkh_test_signal(g, SIGKILL);
 	st = vkh_test_wait_exit(g, 10);
 	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
-	snprintf(copy, sizeof(copy), "%s/killed.img", dir);
-	cr_assert_eq(host(NULL, "cp --sparse=always '%s' '%s'", vkh_image(g, 0),
-			 copy),
+	snprintf(copy, sizeof(copy), "%s/killed.img", ui.dir);
+	cr_assert_eq(ufs_host(NULL, "cp --sparse=always '%s' '%s'",
+			 vkh_image(g, 0), copy),
 	    0);
 
 	g2 = boot_image(copy);
@@ -435,7 +373,8 @@ Test(world_tools, fsck_p_repairs_the_root_after_a_sigkill)
 	    "vkd0s0a / ufs rw 0 0\nafter\n");
 	vkh_test_shutdown(g2);
 	/* The host's checker agrees: nothing left to fix. */
-	st = host(&out, "%s/fsck_ufs -n '%s' 2>&1", bin, vkh_image(g2, 0));
+	st = ufs_host(&out, "%s/fsck_ufs -n '%s' 2>&1", ui.bin,
+	    vkh_image(g2, 0));
 	cr_assert_eq(st, 0, "%s", out);
 	cr_assert_null(strstr(out, "?"), "after the guest's preen:\n%s", out);
 	free(out);
