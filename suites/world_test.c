@@ -4,13 +4,15 @@
  * logs in, and every way down (a host SIGTERM, init's halt, power-off and
  * reboot requests, back to single-user) behaves as vkernel(7) and init(8)
  * say.  Also: -s gives a single-user shell first, rc.conf sets the host
- * name and reports lines it does not understand, mount and umount.
+ * name and reports lines it does not understand, mount and umount, users
+ * with "$6$" passwords (one hashed by the host's crypt(3)).
  *
  * The image is made once in the suite's setup; each test boots a fresh
  * copy (suites/world.profile: to the login shell, or to "root" for the
  * tests that drive the login dialogue themselves).
  */
 #include <criterion/criterion.h>
+#include <crypt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <signal.h>
@@ -19,9 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness/vkh.h"
+#include "suites/ufs_image.h"
 
 #define T	  30
 #define PROFILE	  "suites/world.profile"
@@ -30,82 +34,22 @@
 #define PROMPT_RE "[#$] "
 #define HALTED_RE "^The operating system has halted\\.$"
 
-static char dir[] = "/tmp/vk-world.XXXXXX";
-static char master[PATH_MAX], bin[PATH_MAX], top[PATH_MAX], iso[PATH_MAX];
+static struct ufs_image ui;
+static char iso[PATH_MAX];
 
-/* Runs a host shell command; returns its exit status, output in *out. */
-static int
-host(char **out, const char *fmt, ...)
-{
-	char cmd[2 * PATH_MAX + 512];
-	size_t len = 0, cap = 4096;
-	va_list ap;
-	FILE *f;
-	int c, st;
-	char *buf;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	cr_assert_not_null(f = popen(cmd, "r"));
-	cr_assert_not_null(buf = malloc(cap));
-	while ((c = fgetc(f)) != EOF) {
-		if (len + 1 >= cap) {
-			char *bigger = realloc(buf, cap *= 2);
-
-			cr_assert_not_null(bigger);
-			buf = bigger;
-		}
-		buf[len++] = (char)c;
-	}
-	buf[len] = '\0';
-	st = pclose(f);
-	if (out != NULL)
-		*out = buf;
-	else
-		free(buf);
-	return (WIFEXITED(st) ? WEXITSTATUS(st) : 128);
-}
 
 static void
 setup(void)
 {
-	char self[PATH_MAX], *out = NULL;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *out = NULL;
 
-	if (access("/dev/fuse", R_OK | W_OK) != 0 ||
-	    access("/bin/busybox", X_OK) != 0)
-		cr_skip_test("needs /dev/fuse (mount_ufs) and busybox-static");
-	cr_assert_gt(n, 0);
-	self[n] = '\0';
-	*strrchr(self, '/') = '\0';
-	snprintf(bin, sizeof(bin), "%s", self);
-	snprintf(top, sizeof(top), "%s", self);
-	for (;;) {
-		char probe[PATH_MAX + 32];
-
-		snprintf(probe, sizeof(probe), "%s/scripts/mkimage.sh", top);
-		if (access(probe, X_OK) == 0)
-			break;
-		cr_assert_not_null(strrchr(top, '/'), "no scripts/mkimage.sh");
-		*strrchr(top, '/') = '\0';
-	}
-	cr_assert_not_null(mkdtemp(dir));
-	setenv("VN_DIR", dir, 1);
-	snprintf(master, sizeof(master), "%s/rootimg.01", dir);
-	snprintf(self, sizeof(self), "%s", bin);
-	*strrchr(self, '/') = '\0';
-	cr_assert_eq(host(&out,
-			 "cd %s && scripts/mkimage.sh -s 64m -O %s %s 2>&1",
-			 top, self, master),
-	    0, "mkimage.sh failed:\n%s", out);
-	free(out);
+	ufs_image_setup(&ui, "/tmp/vk-world");
 	/* A CD-ROM for mount -t cd9660. */
-	snprintf(iso, sizeof(iso), "%s/cd.iso", dir);
-	cr_assert_eq(host(&out,
+	snprintf(iso, sizeof(iso), "%s/cd.iso", ui.dir);
+	cr_assert_eq(ufs_host(&out,
 			 "mkdir %s/cd && echo cd-data > %s/cd/hello && "
 			 "xorriso -as mkisofs -R -o %s %s/cd 2>&1",
-			 dir, dir, iso, dir),
+			 ui.dir, ui.dir, iso, ui.dir),
 	    0, "xorriso failed:\n%s", out);
 	free(out);
 }
@@ -114,7 +58,7 @@ static void
 teardown(void)
 {
 	vkh_test_end();
-	host(NULL, "rm -rf '%s'", dir);
+	ufs_image_teardown(&ui);
 }
 
 TestSuite(world, .init = setup, .fini = teardown, .timeout = 150);
@@ -127,7 +71,7 @@ boot4(const char *until, const char *a, const char *b, const char *c,
 {
 	return (vkh_test_boot(&(struct vkh_boot_spec) { .profile = PROFILE,
 	    .until = until,
-	    .images = { master },
+	    .images = { ui.master },
 	    .args = { a, b, c, d } }));
 }
 
@@ -178,18 +122,6 @@ login_root(struct vkh_guest *g)
 	vkh_test_expect(g, PROMPT_RE, T);
 }
 
-/* fsck_ufs -n on the guest's image copy: clean, nothing to fix. */
-static void
-expect_fsck_clean(const char *image)
-{
-	char *out;
-	int st = host(&out, "%s/fsck_ufs -n '%s' 2>&1", bin, image);
-
-	cr_assert_eq(st, 0, "fsck_ufs -n: %d\n%s", st, out);
-	cr_assert_null(strstr(out, "MODIFIED"), "%s", out);
-	cr_assert_null(strstr(out, "?"), "fsck asked something:\n%s", out);
-	free(out);
-}
 
 /* Waits for the kernel to exit and checks it exited 0 after a halt. */
 static void
@@ -246,7 +178,7 @@ Test(world, host_sigterm_runs_rc_shutdown_and_leaves_disks_clean)
 	vkh_test_expect(g, "rc\\.shutdown: done$", T);
 	vkh_test_expect(g, "^syncing disks\\.\\.\\. done$", T);
 	expect_halt(g);
-	expect_fsck_clean(vkh_image(g, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
 }
 
 Test(world, single_user_shell_then_multi_user)
@@ -268,7 +200,7 @@ Test(world, single_user_shell_then_multi_user)
 	login_root(g);
 	vkh_test_signal(g, SIGTERM);
 	expect_halt(g);
-	expect_fsck_clean(vkh_image(g, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
 }
 
 Test(world, init_sigterm_goes_back_to_single_user)
@@ -299,13 +231,13 @@ Test(world, init_halt_and_power_off_requests_exit_0)
 	vkh_test_expect(g, "rc\\.shutdown: done$", T);
 	expect_halt(g);
 	cr_assert_not(vkh_console_contains(g, "Rebooting"));
-	expect_fsck_clean(vkh_image(g, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
 	vkh_test_end();
 	g = boot(NULL, NULL);
 	vkh_test_send(g, "kill -USR2 1");
 	vkh_test_expect(g, "rc\\.shutdown: done$", T);
 	expect_halt(g);
-	expect_fsck_clean(vkh_image(g, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
 }
 
 Test(world, reboot_request_boots_again_with_rc_conf_changes)
@@ -335,7 +267,7 @@ Test(world, reboot_request_boots_again_with_rc_conf_changes)
 	vkh_test_expect(g, "^HN-vk-test-END", T);
 	vkh_test_signal(g, SIGTERM);
 	expect_halt(g);
-	expect_fsck_clean(vkh_image(g, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
 }
 
 Test(world, login_refuses_unknown_users_and_wrong_passwords)
@@ -439,14 +371,14 @@ Test(world, halt_shutdown_and_reboot_programs)
 	vkh_test_send(g, "halt");
 	vkh_test_expect(g, "rc\\.shutdown: done$", T);
 	expect_halt(g);
-	expect_fsck_clean(vkh_image(g, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
 	vkh_test_end();
 
 	g = boot(NULL, NULL);
 	vkh_test_send(g, "shutdown -h now");
 	vkh_test_expect(g, "rc\\.shutdown: done$", T);
 	expect_halt(g);
-	expect_fsck_clean(vkh_image(g, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
 	vkh_test_end();
 
 	g = boot(NULL, NULL);
@@ -459,32 +391,71 @@ Test(world, halt_shutdown_and_reboot_programs)
 	login_root(g);
 	vkh_test_signal(g, SIGTERM);
 	expect_halt(g);
-	expect_fsck_clean(vkh_image(g, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
 }
 
-/* A user with a password ($plain$, login(1)), and root refused on a
- * terminal that is not secure. */
+/*
+ * A "$6$" hash of key (login(1)) made now by the host's crypt(3), with a
+ * random salt and, unless rounds is 0, "rounds=rounds$": the guest's own
+ * SHA-512 crypt must agree with it.
+ */
+static void
+host_hash(const char *key, int rounds, char *hash, size_t size)
+{
+	static const char alphabet[] =
+	    "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	struct crypt_data *data = calloc(1, sizeof(*data));
+	char setting[64], salt[17], r[32] = "";
+	const char *h;
+	int i;
+
+	cr_assert_not_null(data);
+	srand((unsigned)getpid() ^ (unsigned)time(NULL));
+	for (i = 0; i < 16; i++)
+		salt[i] = alphabet[rand() % 64];
+	salt[16] = '\0';
+	if (rounds != 0)
+		snprintf(r, sizeof(r), "rounds=%d$", rounds);
+	snprintf(setting, sizeof(setting), "$6$%s%s", r, salt);
+	h = crypt_r(key, setting, data);
+	cr_assert(h != NULL && strncmp(h, setting, strlen(setting)) == 0,
+	    "host crypt_r refused %s", setting);
+	snprintf(hash, size, "%s", h);
+	free(data);
+}
+
+/* Sends a name and a password at a login prompt already seen. */
+static void
+login_as(struct vkh_guest *g, const char *name, const char *password)
+{
+	vkh_test_send(g, name);
+	vkh_test_expect(g, "Password:", T);
+	vkh_test_send(g, password);
+}
+
+/* A user with a password (a "$6$" hash from the host's crypt(3),
+ * login(1)), and root refused on a terminal that is not secure. */
 Test(world, user_login_with_password_and_insecure_console)
 {
 	struct vkh_guest *g = boot(NULL, NULL);
+	char hash[256], cmd[1024];
 
-	free(run_ok(g,
-	    "echo 'guest:$plain$s3cret:1001:1001::0:0:Guest:/home/guest:"
-	    "/bin/sh' >> /etc/master.passwd && "
+	host_hash("s3cret", 1000 + getpid() % 4000, hash, sizeof(hash));
+	snprintf(cmd, sizeof(cmd),
+	    "echo 'guest:%s:1001:1001::0:0:Guest:/home/guest:/bin/sh' >> "
+	    "/etc/master.passwd && "
 	    "echo 'guest:*:1001:1001:Guest:/home/guest:/bin/sh' >> "
 	    "/etc/passwd && mkdir -p /home/guest && "
 	    "chown 1001:1001 /home/guest && "
-	    "sed -i 's/on[[:space:]]*secure/on/' /etc/ttys"));
+	    "sed -i 's/on[[:space:]]*secure/on/' /etc/ttys",
+	    hash);
+	free(run_ok(g, cmd));
 	vkh_test_send(g, "exit");
 	vkh_test_expect(g, LOGIN_RE, T);
-	vkh_test_send(g, "guest");
-	vkh_test_expect(g, "Password:", T);
-	vkh_test_send(g, "wrong");
+	login_as(g, "guest", "wrong");
 	vkh_test_expect(g, "^Login incorrect$", T);
 	vkh_test_expect(g, LOGIN_RE, T);
-	vkh_test_send(g, "guest");
-	vkh_test_expect(g, "Password:", T);
-	vkh_test_send(g, "s3cret");
+	login_as(g, "guest", "s3cret");
 	vkh_test_expect(g, "\\$ ", T);
 	cr_assert_not(vkh_console_contains(g, "Password:s3cret"),
 	    "password echoed");
@@ -498,6 +469,60 @@ Test(world, user_login_with_password_and_insecure_console)
 	vkh_test_send(g, "root");
 	vkh_test_expect(g, "^ROOT LOGIN REFUSED ON console$", T);
 	vkh_test_expect(g, LOGIN_RE, T);
+	vkh_test_signal(g, SIGTERM);
+	expect_halt(g);
+}
+
+/*
+ * login(1)'s SHA-512 crypt on the specification's first example (the
+ * default 5000 rounds) and on a host crypt(3) hash of a key longer than a
+ * digest (64 bytes), with spaces: the right passwords log in, near misses
+ * are refused.  (Two sessions only: init sleeps after three quick ones.)
+ */
+Test(world, login_checks_sha512_crypt_passwords)
+{
+	/* Drepper's SHA-crypt.txt: "Hello world!", salt "saltstring". */
+	static const char vector[] =
+	    "$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQ"
+	    "JuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1";
+	static const char key[] =
+	    "a passphrase longer than one SHA-512 "
+	    "digest (64 bytes), typed at the login prompt";
+	struct vkh_guest *g = boot(NULL, NULL);
+	char hash[256], cmd[1024], wrong[sizeof(key)];
+
+	cr_assert_gt(strlen(key), 64);
+	host_hash(key, 0, hash, sizeof(hash));
+	snprintf(cmd, sizeof(cmd),
+	    "echo 'vector:%s:1002:1002::0:0:Vector:/:/bin/sh' >> "
+	    "/etc/master.passwd && "
+	    "echo 'long:%s:1003:1003::0:0:Long:/:/bin/sh' >> "
+	    "/etc/master.passwd",
+	    vector, hash);
+	free(run_ok(g, cmd));
+	vkh_test_send(g, "exit");
+	vkh_test_expect(g, LOGIN_RE, T);
+	login_as(g, "vector", "Hello world");
+	vkh_test_expect(g, "^Login incorrect$", T);
+	vkh_test_expect(g, LOGIN_RE, T);
+	login_as(g, "vector", "Hello world!");
+	vkh_test_expect(g, "\\$ ", T);
+	vkh_test_send(g, "echo V-$(id -u)-$USER");
+	vkh_test_expect(g, "^V-1002-vector", T);
+	vkh_test_send(g, "exit");
+	vkh_test_expect(g, LOGIN_RE, T);
+	/* The long key with its last character changed. */
+	snprintf(wrong, sizeof(wrong), "%s", key);
+	wrong[strlen(wrong) - 1] = 'X';
+	login_as(g, "long", wrong);
+	vkh_test_expect(g, "^Login incorrect$", T);
+	vkh_test_expect(g, LOGIN_RE, T);
+	login_as(g, "long", key);
+	vkh_test_expect(g, "\\$ ", T);
+	vkh_test_send(g, "echo L-$(id -u)-$USER");
+	vkh_test_expect(g, "^L-1003-long", T);
+	cr_assert_eq(count(g, "Login incorrect"), 2);
+	cr_assert_not(vkh_console_contains(g, "cannot check a password"));
 	vkh_test_signal(g, SIGTERM);
 	expect_halt(g);
 }
@@ -526,5 +551,5 @@ Test(world, failing_rc_goes_to_single_user)
 	login_root(g);
 	vkh_test_signal(g, SIGTERM);
 	expect_halt(g);
-	expect_fsck_clean(vkh_image(g, 0));
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
 }

@@ -25,6 +25,7 @@ WORLD_PROGS	:= $(addprefix $(O)/guest-tests/,ktap_syscalls ktap_files \
 WORLD_CFLAGS	?= -std=gnu11 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 		   -Wmissing-prototypes -Wno-unused-parameter
 WORLD_LIB_SRCS	:= world/lib/world_tab.c
+WORLD_LIB_HDRS	:= world/lib/world.h world/lib/sha512_crypt.h
 WORLD_INSTALL	:=
 WORLD_PROGS_BUILT :=
 
@@ -37,19 +38,30 @@ WORLD_INSTALL	+= sbin/init=$(O)/world/init \
 		   sbin/umount=$(O)/world/umount
 world_init_SRCS	:= world/init/init.c $(WORLD_LIB_SRCS)
 world_getty_SRCS := world/getty/getty.c
-world_login_SRCS := world/login/login.c $(WORLD_LIB_SRCS)
+world_login_SRCS := world/login/login.c world/lib/sha512_crypt.c \
+		   $(WORLD_LIB_SRCS)
 world_mount_SRCS := world/mount/mount.c $(WORLD_LIB_SRCS)
 world_umount_SRCS := world/umount/umount.c $(WORLD_LIB_SRCS)
 MANPAGES	+= world/init/init.8 world/getty/getty.8 world/login/login.1 \
 		   world/mount/mount.8 world/umount/umount.8 world/etc/rc.8
 LINT_SRCS	+= world/lib/world.h world/lib/world_tab.c world/init/init.c \
 		   world/getty/getty.c world/login/login.c world/mount/mount.c \
-		   world/umount/umount.c
+		   world/umount/umount.c world/lib/sha512_crypt.h \
+		   world/lib/sha512_crypt.c world/lib/tests/sha512_crypt_test.c
+
+# SHA-512 and the "$6$" crypt of login(1), tested on the host (the file is
+# pure C and builds with both compilers): the specifications' vectors and
+# the host's crypt(3), whose -lcrypt only this test links.
+UNIT_TESTS	+= sha512_crypt_test
+PROGRAMS	+= sha512_crypt_test
+sha512_crypt_test_OBJS := $(call objs,world/lib/tests/sha512_crypt_test.c \
+		   world/lib/sha512_crypt.c)
+sha512_crypt_test_LDLIBS := -lcriterion -lcrypt
 
 -include world/tools.mk
 
 define WORLD_template
-$(O)/world/$(1): $$(world_$(1)_SRCS) world/lib/world.h
+$(O)/world/$(1): $$(world_$(1)_SRCS) $$(WORLD_LIB_HDRS)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  MUSLCC  $$@")
 	$$(Q)musl-gcc -static $$(WORLD_CFLAGS) -I. -o $$@ \
