@@ -168,6 +168,18 @@ Test(disks, partition_size_one_mount_per_device_and_proc_status)
 	vkh_test_shutdown(g);
 }
 
+/* Permissions with the credentials: uid 1000 against root's files. */
+Test(disks, file_permissions_follow_the_credentials)
+{
+	struct vkh_guest *g = boot(ui.master, NULL);
+
+	mount_rw(g);
+	vkh_test_send(g, "/usr/tests/vireo/ktap_perms");
+	vkh_test_ktap(g, 30);
+	vkh_test_shutdown(g);
+	ufs_expect_fsck_clean(&ui, vkh_image(g, 0));
+}
+
 Test(disks, file_operations_then_a_clean_halt)
 {
 	struct vkh_guest *g = boot(ui.master, NULL);

@@ -21,7 +21,7 @@
 BUSYBOX		?= /bin/busybox
 WORLD_PROGS	:= $(addprefix $(O)/guest-tests/,ktap_syscalls ktap_files \
 		   ktap_procs ktap_pipes ktap_signals ktap_threads ktap_jobs \
-		   ktap_smp)
+		   ktap_smp ktap_perms)
 WORLD_CFLAGS	?= -std=gnu11 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 		   -Wmissing-prototypes -Wno-unused-parameter
 WORLD_LIB_SRCS	:= world/lib/world_tab.c

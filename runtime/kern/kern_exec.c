@@ -231,7 +231,8 @@ proc_exec(struct proc *p, const char *path, const char *const *argv,
 		return (error);
 	if ((error = VOP_GETATTR(nd.ni_vp, &va)) != 0)
 		goto out;
-	if (va.va_type != VREG || (va.va_mode & 0111) == 0) {
+	if (va.va_type != VREG ||
+	    (error = vaccess_cred(&va, p->p_euid, p, VACCESS_EXEC)) != 0) {
 		error = EACCES;
 		goto out;
 	}

@@ -99,7 +99,7 @@ PROC_SIG_SRCS	:= runtime/kern/kern_sig.c runtime/kern/kern_sigframe.c \
 		   runtime/kern/sys_namei.c runtime/kern/sys_vireo.c \
 		   runtime/kern/kern_oom.c runtime/kern/sys_poll.c \
 		   runtime/kern/sys_mem.c runtime/kern/sys_mount.c \
-		   runtime/kern/sys_stat.c \
+		   runtime/kern/sys_stat.c runtime/kern/kern_access.c \
 		   runtime/kern/sys_misc.c
 KERNEL_SRCS	+= runtime/kern/kern_proc.c runtime/kern/kern_exec.c \
 		   runtime/kern/kern_syscall.c runtime/kern/sys_file.c \

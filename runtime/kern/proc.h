@@ -303,6 +303,22 @@ int futex_wake(struct proc *p, uint64_t uaddr, int n);
 int vm_request(uint64_t bytes);
 void pagedaemon_start(void);
 
+/*
+ * Permissions (kern_access.c).  VACCESS_* are ORed into mode.
+ * vaccess_cred() checks va's mode bits for user uid (with p's groups);
+ * vn_access() does it for p's effective user (p NULL: the kernel, always
+ * allowed).  Return 0 or EACCES (or the getattr's error).
+ */
+#define VACCESS_EXEC  1
+#define VACCESS_WRITE 2
+#define VACCESS_READ  4
+struct vattr;
+struct vnode;
+bool proc_groupmember(const struct proc *p, uint32_t gid);
+int vaccess_cred(const struct vattr *va, uint32_t uid, const struct proc *p,
+    int mode);
+int vn_access(struct vnode *vp, const struct proc *p, int mode);
+
 /* The system-call layer (kern_syscall.c). */
 void syscall_dispatch(struct lwp *l);
 /*

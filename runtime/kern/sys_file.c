@@ -74,6 +74,7 @@ namei_at(struct lwp *l, int dirfd, uint64_t upath, int flags,
 static int64_t
 do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags, uint32_t mode)
 {
+	bool created = false;
 	char *path = kmalloc(VFS_PATH_MAX);
 	struct nameidata nd;
 	struct file *fp;
@@ -96,14 +97,17 @@ do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags, uint32_t mode)
 				.va_mode = mode & ~l->l_proc->p_fd->fd_cmask &
 				    07777 };
 
-			error = (nd.ni_dvp->v_mount->mnt_flags & MNT_RDONLY) ?
-			    EROFS :
-			    VOP_CREATE(nd.ni_dvp, nd.ni_last, nd.ni_lastlen,
-				&va, &nd.ni_vp);
+			if (nd.ni_dvp->v_mount->mnt_flags & MNT_RDONLY)
+				error = EROFS;
+			else if ((error = vn_access(nd.ni_dvp, l->l_proc,
+				      VACCESS_WRITE | VACCESS_EXEC)) == 0)
+				error = VOP_CREATE(nd.ni_dvp, nd.ni_last,
+				    nd.ni_lastlen, &va, &nd.ni_vp);
 			vrele(nd.ni_dvp);
 			if (error != 0)
 				return (-error);
 			flags &= ~LT_O_TRUNC; /* new: empty already */
+			created = true;
 		} else {
 			vrele(nd.ni_dvp);
 			if (flags & LT_O_EXCL) {
@@ -123,6 +127,14 @@ do_openat(struct lwp *l, int dirfd, uint64_t upath, int flags, uint32_t mode)
 	else if ((acc != LT_O_RDONLY || (flags & LT_O_TRUNC)) &&
 	    (vp->v_mount->mnt_flags & MNT_RDONLY) && vp->v_type == VREG)
 		error = EROFS;
+	else if (!created)
+		/* The file's mode for this process's ids (a new file is the
+		 * creator's whatever its mode). */
+		error = vn_access(vp, l->l_proc,
+		    (acc != LT_O_WRONLY ? VACCESS_READ : 0) |
+			(acc != LT_O_RDONLY || (flags & LT_O_TRUNC) ?
+				VACCESS_WRITE :
+				0));
 	if (error == 0 && (flags & LT_O_TRUNC) && vp->v_type == VREG &&
 	    acc != LT_O_RDONLY) {
 		struct vattr_change vc = { .va_valid = VA_SIZE, .va_size = 0 };
@@ -419,9 +431,9 @@ do_faccessat(struct lwp *l, int dirfd, uint64_t upath, int mode)
 	if (error != 0)
 		return (-error);
 	error = VOP_GETATTR(nd.ni_vp, &va);
-	if (error == 0 && (mode & LT_X_OK) && va.va_type != VDIR &&
-	    (va.va_mode & 0111) == 0)
-		error = EACCES;
+	/* access(2) asks for the real user (a set-user-id program's). */
+	if (error == 0 && mode != 0)
+		error = vaccess_cred(&va, l->l_proc->p_ruid, l->l_proc, mode);
 	/* Linux: files, directories and links of a read-only mount. */
 	if (error == 0 && (mode & LT_W_OK) &&
 	    (nd.ni_vp->v_mount->mnt_flags & MNT_RDONLY) &&
@@ -497,9 +509,11 @@ sys_chdir(struct lwp *l, const uint64_t *a)
 	if ((path = kmalloc(VFS_PATH_MAX)) == NULL)
 		return (-ENOMEM);
 	error = namei_at(l, LT_AT_FDCWD, a[0], NAMEI_FOLLOW, &nd, path);
-	if (error == 0 && nd.ni_vp->v_type != VDIR) {
+	if (error == 0 &&
+	    (nd.ni_vp->v_type != VDIR ||
+		(error = vn_access(nd.ni_vp, l->l_proc, VACCESS_EXEC)) != 0)) {
 		vrele(nd.ni_vp);
-		error = ENOTDIR;
+		error = error != 0 ? error : ENOTDIR;
 	}
 	if (error == 0 && (error = cwd_join(fdp->fd_cwd, path)) == 0) {
 		vrele(fdp->fd_cdir);
@@ -532,9 +546,10 @@ sys_fchdir(struct lwp *l, const uint64_t *a)
 
 	if ((error = fd_vnode(l, (int)a[0], &vp)) != 0)
 		return (-error);
-	if (vp->v_type != VDIR) {
+	if (vp->v_type != VDIR ||
+	    (error = vn_access(vp, l->l_proc, VACCESS_EXEC)) != 0) {
 		vrele(vp);
-		return (-ENOTDIR);
+		return (error != 0 ? -error : -ENOTDIR);
 	}
 	if ((path = kmalloc(VFS_PATH_MAX)) == NULL) {
 		vrele(vp);

@@ -63,6 +63,31 @@ read_only(const struct vnode *vp)
 	return ((vp->v_mount->mnt_flags & MNT_RDONLY) != 0);
 }
 
+/* Adding or removing a name in dvp needs write and search on it. */
+static int
+dir_writable(struct lwp *l, struct vnode *dvp)
+{
+	return (vn_access(dvp, l->l_proc, VACCESS_WRITE | VACCESS_EXEC));
+}
+
+/* In a sticky directory (/tmp) only the owners may remove a name. */
+static int
+sticky_ok(struct lwp *l, struct vnode *dvp, struct vnode *vp)
+{
+	struct vattr dva, va;
+	uint32_t uid = l->l_proc->p_euid;
+	int error;
+
+	if (uid == 0)
+		return (0);
+	if ((error = VOP_GETATTR(dvp, &dva)) != 0 ||
+	    (error = VOP_GETATTR(vp, &va)) != 0)
+		return (error);
+	if ((dva.va_mode & 01000) && uid != dva.va_uid && uid != va.va_uid)
+		return (EPERM);
+	return (0);
+}
+
 /* The vnode a path names (following a final symlink when follow). */
 static int
 vnode_at(struct lwp *l, int dirfd, uint64_t upath, bool follow,
@@ -97,6 +122,8 @@ make_at(struct lwp *l, int dirfd, uint64_t upath, struct vattr *va,
 		error = EEXIST;
 	else if (read_only(nd.ni_dvp))
 		error = EROFS;
+	else if ((error = dir_writable(l, nd.ni_dvp)) != 0)
+		;
 	else if (va->va_type == VDIR)
 		error = VOP_MKDIR(nd.ni_dvp, nd.ni_last, nd.ni_lastlen, va,
 		    &vp);
@@ -215,6 +242,9 @@ remove_at(struct lwp *l, int dirfd, uint64_t upath, bool dir)
 		error = EBUSY; /* a mount point */
 	else if (read_only(nd.ni_dvp))
 		error = EROFS;
+	else if ((error = dir_writable(l, nd.ni_dvp)) != 0 ||
+	    (error = sticky_ok(l, nd.ni_dvp, nd.ni_vp)) != 0)
+		;
 	else if (dir)
 		error = VOP_RMDIR(nd.ni_dvp, nd.ni_last, nd.ni_lastlen,
 		    nd.ni_vp);
@@ -271,6 +301,12 @@ sys_renameat2(struct lwp *l, const uint64_t *a)
 		error = EXDEV;
 	else if (read_only(from.ni_dvp))
 		error = EROFS;
+	else if ((error = dir_writable(l, from.ni_dvp)) != 0 ||
+	    (error = dir_writable(l, to.ni_dvp)) != 0 ||
+	    (error = sticky_ok(l, from.ni_dvp, from.ni_vp)) != 0 ||
+	    (to.ni_vp != NULL &&
+		(error = sticky_ok(l, to.ni_dvp, to.ni_vp)) != 0))
+		;
 	else if (to.ni_vp == from.ni_vp)
 		error = 0; /* the same file: nothing to do (POSIX) */
 	else
@@ -323,6 +359,8 @@ sys_linkat(struct lwp *l, const uint64_t *a)
 		error = EXDEV;
 	else if (read_only(to.ni_dvp))
 		error = EROFS;
+	else if ((error = dir_writable(l, to.ni_dvp)) != 0)
+		;
 	else
 		error = VOP_LINK(to.ni_dvp, to.ni_last, to.ni_lastlen, vp);
 	release(&to);
@@ -341,12 +379,49 @@ sys_link(struct lwp *l, const uint64_t *a)
 
 /* --- Attributes ----------------------------------------------------- */
 
+/*
+ * Who may change what (BSD): the mode, the times and the group (to one
+ * of the owner's groups) only the owner or root; the owner only root;
+ * the size anyone who may write; "now" as both times anyone who may write.
+ */
 static int
-setattr(struct vnode *vp, const struct vattr_change *vc)
+may_setattr(struct lwp *l, struct vnode *vp, const struct vattr_change *vc)
 {
+	struct proc *p = l->l_proc;
+	struct vattr va;
+	int error;
+
+	if (p->p_euid == 0)
+		return (0);
+	if ((error = VOP_GETATTR(vp, &va)) != 0)
+		return (error);
+	if ((vc->va_valid & VA_UID) && vc->va_uid != va.va_uid)
+		return (EPERM);
+	if ((vc->va_valid & VA_GID) &&
+	    (p->p_euid != va.va_uid || !proc_groupmember(p, vc->va_gid)))
+		return (EPERM);
+	if ((vc->va_valid & VA_MODE) && p->p_euid != va.va_uid)
+		return (EPERM);
+	if ((vc->va_valid & VA_SIZE) &&
+	    (error = vaccess_cred(&va, p->p_euid, p, VACCESS_WRITE)) != 0)
+		return (error);
+	if ((vc->va_valid & (VA_ATIME | VA_MTIME)) && p->p_euid != va.va_uid &&
+	    (vc->va_now == 0 ||
+		vaccess_cred(&va, p->p_euid, p, VACCESS_WRITE) != 0))
+		return (vc->va_now ? EACCES : EPERM);
+	return (0);
+}
+
+static int
+setattr(struct lwp *l, struct vnode *vp, const struct vattr_change *vc)
+{
+	int error;
+
 	if (read_only(vp) && vp->v_type != VCHR && vp->v_type != VBLK &&
 	    vp->v_type != VFIFO && vp->v_type != VSOCK)
 		return (EROFS);
+	if ((error = may_setattr(l, vp, vc)) != 0)
+		return (error);
 	return (VOP_SETATTR(vp, vc));
 }
 
@@ -373,7 +448,7 @@ change_at(struct lwp *l, int dirfd, uint64_t upath, int flags,
 
 	if ((error = target_of(l, dirfd, upath, flags, &vp)) != 0)
 		return (-error);
-	error = setattr(vp, vc);
+	error = setattr(l, vp, vc);
 	vrele(vp);
 	return (-error);
 }
@@ -444,8 +519,9 @@ sys_fchown(struct lwp *l, const uint64_t *a)
 	return (sys_fchownat(l, b));
 }
 
+/* truncate (check: the path's write permission) and ftruncate. */
 static int64_t
-truncate_vnode(struct vnode *vp, int64_t len)
+truncate_vnode(struct lwp *l, struct vnode *vp, int64_t len, bool check)
 {
 	struct vattr_change vc = { .va_valid = VA_SIZE,
 		.va_size = (uint64_t)len };
@@ -456,7 +532,9 @@ truncate_vnode(struct vnode *vp, int64_t len)
 		return (-EISDIR);
 	if (vp->v_type != VREG)
 		return (-EINVAL);
-	return (-setattr(vp, &vc));
+	if (!check)
+		return (read_only(vp) ? -EROFS : -VOP_SETATTR(vp, &vc));
+	return (-setattr(l, vp, &vc));
 }
 
 int64_t
@@ -468,7 +546,7 @@ sys_truncate(struct lwp *l, const uint64_t *a)
 
 	if ((error = vnode_at(l, LT_AT_FDCWD, a[0], true, &vp)) != 0)
 		return (-error);
-	r = truncate_vnode(vp, (int64_t)a[1]);
+	r = truncate_vnode(l, vp, (int64_t)a[1], true);
 	vrele(vp);
 	return (r);
 }
@@ -486,7 +564,7 @@ sys_ftruncate(struct lwp *l, const uint64_t *a)
 	    (fp->f_flag & LT_O_ACCMODE) == LT_O_RDONLY)
 		r = -EINVAL;
 	else
-		r = truncate_vnode(fp->f_data, (int64_t)a[1]);
+		r = truncate_vnode(l, fp->f_data, (int64_t)a[1], false);
 	fdrop(fp);
 	return (r);
 }
@@ -506,6 +584,7 @@ sys_utimensat(struct lwp *l, const uint64_t *a)
 
 	host_realtime(&sec, &nsec);
 	vc.va_atime = vc.va_mtime = (struct vfs_timespec) { sec, nsec };
+	vc.va_now = a[2] == 0;
 	if (a[2] != 0) {
 		if ((error = copyin(l, a[2], ts, sizeof(ts))) != 0)
 			return (-error);

@@ -70,6 +70,7 @@ struct vattr_change {
 	uint32_t va_uid, va_gid;
 	uint64_t va_size;
 	struct vfs_timespec va_atime, va_mtime;
+	bool va_now; /* the times are "now" (utimensat without times) */
 };
 
 /* What statfs(2) reports of a mounted file system. */

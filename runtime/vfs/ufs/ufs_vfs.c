@@ -29,10 +29,27 @@
 #include "runtime/dev/dev.h"
 #include "runtime/kern/kern.h"
 #include "runtime/kern/malloc.h"
+#include "runtime/kern/proc.h"
 #include "runtime/vfs/bio.h"
 #include "runtime/vfs/ufs/ufs_kern.h"
 
 const struct ufs_cred ufs_root_cred = { 0, 0 };
+
+/*
+ * Who asks: the calling process's effective ids (the kernel: root), for
+ * new files' owners, the minfree reserve and clearing set-id bits.  One
+ * copy suffices: every call runs under the kernel lock.
+ */
+static const struct ufs_cred *
+cred(void)
+{
+	static struct ufs_cred c;
+	const struct proc *p = curthread != NULL ? curthread->td_proc : NULL;
+
+	c = p != NULL ? (struct ufs_cred) { p->p_euid, p->p_egid } :
+			ufs_root_cred;
+	return (&c);
+}
 static const struct vnodeops ufs_vnops;
 
 /* --- Vnodes --------------------------------------------------------------- */
@@ -212,8 +229,8 @@ ufs_v_write(struct vnode *vp, struct uio *uio, int ioflag)
 		 * once per call; uiomove() stays outside the window.
 		 */
 		bio_defer_begin();
-		error = ufs_write(ump(vp), uip(vp), off, buf, want,
-		    &ufs_root_cred, &done);
+		error = ufs_write(ump(vp), uip(vp), off, buf, want, cred(),
+		    &done);
 		if ((derror = bio_defer_end()) != 0 && error == 0)
 			error = derror;
 		if (done < want) {
@@ -294,14 +311,14 @@ make_node(struct vnode *dvp, const char *name, size_t len,
 	if ((ip = kmalloc(sizeof(*ip))) == NULL)
 		return (ENOMEM);
 	if (va->va_type == VDIR)
-		error = ufs_mkdir(ump(dvp), uip(dvp), name, len, mode,
-		    &ufs_root_cred, ip);
+		error = ufs_mkdir(ump(dvp), uip(dvp), name, len, mode, cred(),
+		    ip);
 	else if (va->va_type == VLNK)
 		error = ufs_symlink(ump(dvp), uip(dvp), name, len, target,
-		    strlen(target), &ufs_root_cred, ip);
+		    strlen(target), cred(), ip);
 	else
 		error = ufs_create(ump(dvp), uip(dvp), name, len, mode,
-		    (uint32_t)va->va_rdev, &ufs_root_cred, ip);
+		    (uint32_t)va->va_rdev, cred(), ip);
 	if (error != 0) {
 		kfree(ip);
 		return (error);
@@ -353,8 +370,7 @@ ufs_v_link(struct vnode *dvp, const char *name, size_t len, struct vnode *vp)
 {
 	if (vp->v_mount != dvp->v_mount)
 		return (EXDEV);
-	return (ufs_link(ump(dvp), uip(dvp), name, len, uip(vp),
-	    &ufs_root_cred));
+	return (ufs_link(ump(dvp), uip(dvp), name, len, uip(vp), cred()));
 }
 
 static int
@@ -365,8 +381,7 @@ ufs_v_rename(struct vnode *fdvp, const char *fname, size_t flen,
 	if (tdvp->v_mount != fdvp->v_mount)
 		return (EXDEV);
 	return (ufs_rename(ump(fdvp), uip(fdvp), fname, flen, uip(fvp),
-	    uip(tdvp), tname, tlen, tvp != NULL ? uip(tvp) : NULL,
-	    &ufs_root_cred));
+	    uip(tdvp), tname, tlen, tvp != NULL ? uip(tvp) : NULL, cred()));
 }
 
 static int
@@ -392,7 +407,7 @@ ufs_v_setattr(struct vnode *vp, const struct vattr_change *vc)
 		sa.mtime = vc->va_mtime.sec;
 		sa.mtimensec = (int32_t)vc->va_mtime.nsec;
 	}
-	return (ufs_setattr(ump(vp), uip(vp), &sa, &ufs_root_cred));
+	return (ufs_setattr(ump(vp), uip(vp), &sa, cred()));
 }
 
 static int
