@@ -322,12 +322,12 @@ sys_reboot(struct lwp *l, const uint64_t *a)
 {
 	uint32_t m2 = (uint32_t)a[1];
 
-	(void)l;
 	if ((uint32_t)a[0] != LINUX_REBOOT_MAGIC1 ||
 	    (m2 != LINUX_REBOOT_MAGIC2 && m2 != LINUX_REBOOT_MAGIC2A &&
 		m2 != LINUX_REBOOT_MAGIC2B && m2 != LINUX_REBOOT_MAGIC2C))
 		return (-EINVAL);
-	/* XXX Credentials: everyone is root until login lands. */
+	if (l->l_proc->p_euid != 0)
+		return (-EPERM); /* only the superuser halts or reboots */
 	switch ((uint32_t)a[2]) {
 	case LINUX_REBOOT_CMD_RESTART:
 		kern_reboot(RB_AUTOBOOT);

@@ -5,10 +5,10 @@
  *
  * Paths come from guest memory through copyinstr(); lookups start at the
  * process's root or current directory, or at a directory descriptor for
- * the *at() forms.  XXX There are no credentials yet (everyone is root),
- * so access checks only look at whether the file exists, for X_OK
- * whether any execute bit is set and for W_OK whether the mount is
- * read-only.  getcwd(2) finds the current directory's path from the
+ * the *at() forms.  Opens and access(2) check the mode bits against the
+ * process's credentials (kern_access.c; access(2) with the real ids);
+ * XXX searching the directories on the way is not checked yet.
+ * getcwd(2) finds the current directory's path from the
  * vnodes (vfs_getpath), falling back to the path chdir(2) was given, made
  * absolute and cleaned of "." and "..".
  */

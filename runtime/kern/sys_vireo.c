@@ -22,10 +22,9 @@
  *		dump takes, ENOMEM when len is too small).
  *
  * Credentials: real, effective and saved user and group ids and the
- * supplementary groups, inherited by fork and kept by execve.  XXX They
- * are reported and changed with the POSIX rules for root and others, but
- * file permissions are not enforced with them yet: every file access is
- * root's.
+ * supplementary groups, inherited by fork and kept by execve, changed
+ * with the POSIX rules for root and others; file permissions follow them
+ * (kern_access.c).
  */
 #include <errno.h>
 #include <string.h>

@@ -37,7 +37,7 @@ uip(const struct vnode *vp)
 	return (vp->v_data);
 }
 
-/* Everyone is root until credentials are enforced (XXX). */
+/* The kernel's own credentials (no process): root. */
 extern const struct ufs_cred ufs_root_cred;
 
 /* ufs_vfs.c: the vnode of inode ino, loaded from the disk unless live. */

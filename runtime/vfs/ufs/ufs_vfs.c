@@ -6,8 +6,9 @@
  * A vnode's data is the library's in-core inode (struct ufs_inode), its
  * inode number the UFS one, so every path to a file finds the same vnode
  * and the library always gets the one copy of each inode.  The kernel
- * lock serialises all calls, as the library asks.  Everyone is root
- * until credentials exist (XXX): the fs_minfree reserve is usable.
+ * lock serialises all calls, as the library asks.  The library gets the
+ * calling process's effective ids (new files' owners, the fs_minfree
+ * reserve for root only); permissions are checked above, in the kernel.
  *
  * Speed (measured with make bench's fs.write and fs.read, see
  * harness/bench/benches.conf):
