@@ -14,12 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define T	"/permtest"
 #define USER	1000
-#define NCASES	10
+#define NCASES	11
 
 static int
 mkfile(const char *path, mode_t mode, uid_t uid)
@@ -92,6 +93,11 @@ as_user(void)
 	    access(T "/public", R_OK) != 0 ||
 	    !fails(access(T "/public", W_OK), EACCES))
 		bad |= 1 << 9;
+	/* Halting is the superuser's (Linux's magic numbers, HALT). */
+	if (!fails((int)syscall(SYS_reboot, 0xfee1dead, 672274793, 0xcdef0123,
+		       NULL),
+		EPERM))
+		bad |= 1 << 10;
 	return (bad);
 }
 
@@ -103,7 +109,8 @@ main(void)
 		"create_in_own_dir_owned_by_creator",
 		"chmod_only_by_owner", "chown_only_by_root",
 		"exec_needs_x_for_the_user", "chdir_needs_search",
-		"sticky_dir_and_truncate", "access_real_ids" };
+		"sticky_dir_and_truncate", "access_real_ids",
+		"reboot_refused" };
 	unsigned bad = ~0U;
 	int status = 0, p[2], i;
 	pid_t pid;
