@@ -59,3 +59,9 @@ vn_access(struct vnode *vp, const struct proc *p, int mode)
 		return (error);
 	return (vaccess_cred(&va, p->p_euid, p, mode));
 }
+
+int
+vn_search(struct vnode *dir, void *proc)
+{
+	return (vn_access(dir, proc, VACCESS_EXEC));
+}

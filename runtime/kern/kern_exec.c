@@ -215,7 +215,10 @@ int
 proc_exec(struct proc *p, const char *path, const char *const *argv,
     const char *const *envp)
 {
-	struct nameidata nd = { .ni_path = path, .ni_flags = NAMEI_FOLLOW };
+	struct nameidata nd = { .ni_path = path,
+		.ni_flags = NAMEI_FOLLOW,
+		.ni_search = vn_search,
+		.ni_searcharg = p };
 	struct guest_space_config cfg = { 0 };
 	struct guest_space *space = NULL;
 	struct guest_thread *gt = NULL;

@@ -318,6 +318,8 @@ bool proc_groupmember(const struct proc *p, uint32_t gid);
 int vaccess_cred(const struct vattr *va, uint32_t uid, const struct proc *p,
     int mode);
 int vn_access(struct vnode *vp, const struct proc *p, int mode);
+/* namei's ni_search for process proc: search permission on dir. */
+int vn_search(struct vnode *dir, void *proc);
 
 /* The system-call layer (kern_syscall.c). */
 void syscall_dispatch(struct lwp *l);

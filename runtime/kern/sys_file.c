@@ -6,8 +6,8 @@
  * Paths come from guest memory through copyinstr(); lookups start at the
  * process's root or current directory, or at a directory descriptor for
  * the *at() forms.  Opens and access(2) check the mode bits against the
- * process's credentials (kern_access.c; access(2) with the real ids);
- * XXX searching the directories on the way is not checked yet.
+ * process's credentials (kern_access.c; access(2) with the real ids),
+ * and every directory on a path must be searchable (namei's ni_search).
  * getcwd(2) finds the current directory's path from the
  * vnodes (vfs_getpath), falling back to the path chdir(2) was given, made
  * absolute and cleaned of "." and "..".
@@ -65,6 +65,8 @@ namei_at(struct lwp *l, int dirfd, uint64_t upath, int flags,
 	nd->ni_flags = flags;
 	nd->ni_startdir = start != NULL ? start : fdp->fd_cdir;
 	nd->ni_rootdir = fdp->fd_rdir;
+	nd->ni_search = vn_search; /* every directory on the way */
+	nd->ni_searcharg = l->l_proc;
 	error = namei(nd);
 	if (start != NULL)
 		vrele(start);

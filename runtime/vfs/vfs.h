@@ -247,10 +247,14 @@ struct mount *vfs_mount_first(void); /* the mount list, root first */
 #define NAMEI_WANTPARENT 0x02 /* return the parent; the last may not exist */
 
 struct nameidata {
-	const char *ni_path;		/* in: the path */
-	int ni_flags;			/* in: NAMEI_* */
-	struct vnode *ni_startdir;	/* in: for relative paths (cwd) */
-	struct vnode *ni_rootdir;	/* in: "/" and the top of ".." */
+	const char *ni_path;	   /* in: the path */
+	int ni_flags;		   /* in: NAMEI_* */
+	struct vnode *ni_startdir; /* in: for relative paths (cwd) */
+	struct vnode *ni_rootdir;  /* in: "/" and the top of ".." */
+	/* in: may the caller search directory dir?  0 or an errno (EACCES);
+	 * NULL: no checks (the kernel's own lookups). */
+	int (*ni_search)(struct vnode *dir, void *arg);
+	void *ni_searcharg;
 	struct vnode *ni_vp;		/* out: the file (referenced) */
 	struct vnode *ni_dvp;		/* out: its directory (WANTPARENT) */
 	char ni_last[VFS_NAME_MAX + 1]; /* out: the last component */

@@ -144,6 +144,9 @@ namei(struct nameidata *nd)
 			error = ENOTDIR;
 			goto fail;
 		}
+		if (nd->ni_search != NULL &&
+		    (error = nd->ni_search(dir, nd->ni_searcharg)) != 0)
+			goto fail;
 		error = lookup_one(nd, &dir, comp, clen, &vp);
 		if (error == ENOENT && last &&
 		    (nd->ni_flags & NAMEI_WANTPARENT)) {

@@ -20,7 +20,7 @@
 
 #define T	"/permtest"
 #define USER	1000
-#define NCASES	11
+#define NCASES	12
 
 static int
 mkfile(const char *path, mode_t mode, uid_t uid)
@@ -42,6 +42,7 @@ setup(void)
 	    mkdir(T "/sticky", 01777) != 0)
 		return (-1);
 	return (mkfile(T "/secret", 0600, 0) | mkfile(T "/public", 0644, 0) |
+	    mkfile(T "/private/inner", 0644, 0) |
 	    mkfile(T "/noexec", 0644, 0) | mkfile(T "/rootonly", 0700, 0) |
 	    mkfile(T "/sticky/roots", 0666, 0));
 }
@@ -98,6 +99,10 @@ as_user(void)
 		       NULL),
 		EPERM))
 		bad |= 1 << 10;
+	/* A readable file inside a directory the user may not search. */
+	if (!fails(open(T "/private/inner", O_RDONLY), EACCES) ||
+	    !fails(stat(T "/private/inner", &st), EACCES))
+		bad |= 1 << 11;
 	return (bad);
 }
 
@@ -110,7 +115,7 @@ main(void)
 		"chmod_only_by_owner", "chown_only_by_root",
 		"exec_needs_x_for_the_user", "chdir_needs_search",
 		"sticky_dir_and_truncate", "access_real_ids",
-		"reboot_refused" };
+		"reboot_refused", "search_permission_on_the_way" };
 	unsigned bad = ~0U;
 	int status = 0, p[2], i;
 	pid_t pid;
