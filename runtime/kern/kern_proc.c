@@ -398,7 +398,7 @@ lwp_main(void *arg)
 		case GUEST_EVENT_SIGNAL:
 			/* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: the
 			 * guest's handler or death. */
-			signal_trap(l, ev.signo, ev.addr);
+			signal_trap(l, ev.signo, ev.addr, ev.code);
 			break;
 		case GUEST_EVENT_DIED:
 		default:

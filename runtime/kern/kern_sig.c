@@ -283,7 +283,7 @@ signal_deliver(struct lwp *l)
 			l->l_regs.rip -= 2;
 		}
 		l->l_insyscall = false;
-		sig_run_handler(l, sig, 0, &si);
+		sig_run_handler(l, sig, 0, si.code, &si);
 		return (true);
 	}
 	act = default_action(sig);
@@ -304,14 +304,14 @@ signal_deliver(struct lwp *l)
 }
 
 void
-signal_trap(struct lwp *l, int sig, uint64_t addr)
+signal_trap(struct lwp *l, int sig, uint64_t addr, int code)
 {
 	struct proc *p = l->l_proc;
 
 	if (sig < 1 || sig > SIG_NUM)
 		sig = LT_SIGSEGV;
 	if (signal_caught(p, sig) && !(l->l_sigmask & SIGBIT(sig))) {
-		sig_run_handler(l, sig, addr, NULL);
+		sig_run_handler(l, sig, addr, code, NULL);
 		return;
 	}
 	/* Blocked or not caught: a synchronous fault kills. */

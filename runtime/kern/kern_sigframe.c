@@ -87,7 +87,7 @@ sc_to_regs(const struct lt_sigcontext *sc, struct guest_regs *r)
 /* Builds the handler frame; returns 0, or an errno (then: kill). */
 static int
 push_frame(struct lwp *l, int sig, const struct sigaction_k *sa, uint64_t addr,
-    const struct ksiginfo *si)
+    int code, const struct ksiginfo *si)
 {
 	struct lt_rt_sigframe f;
 	uint8_t *fpu;
@@ -127,8 +127,10 @@ push_frame(struct lwp *l, int sig, const struct sigaction_k *sa, uint64_t addr,
 		f.info.u.k.si_pid = si->pid;
 		f.info.u.k.si_uid = si->uid;
 		f.info.u.k.si_status = si->status;
-	} else
+	} else {
+		f.info.si_code = code; /* SEGV_MAPERR, SEGV_ACCERR... */
 		f.info.u.si_addr = addr;
+	}
 	if ((error = copyout(l, &f, frame, sizeof(f))) != 0)
 		return (error);
 	l->l_regs.rsp = frame;
@@ -142,13 +144,13 @@ push_frame(struct lwp *l, int sig, const struct sigaction_k *sa, uint64_t addr,
 }
 
 void
-sig_run_handler(struct lwp *l, int sig, uint64_t addr,
+sig_run_handler(struct lwp *l, int sig, uint64_t addr, int code,
     const struct ksiginfo *si)
 {
 	struct proc *p = l->l_proc;
 	struct sigaction_k *sa = &p->p_sigacts[sig - 1];
 
-	if (push_frame(l, sig, sa, addr, si) != 0) {
+	if (push_frame(l, sig, sa, addr, code, si) != 0) {
 		/* No room for the frame: Linux kills with SIGSEGV. */
 		proc_exit(p, 11);
 		return;

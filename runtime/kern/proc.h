@@ -281,8 +281,11 @@ void pgsignal(int pgid, int sig);
 bool signal_deliver(struct lwp *l);
 /* Parks l while its process is stopped (before running guest code). */
 void proc_stopwait(struct lwp *l);
-/* A synchronous fault: sig must reach a handler, or the process dies. */
-void signal_trap(struct lwp *l, int sig, uint64_t addr);
+/*
+ * A synchronous fault (code: its si_code, SEGV_MAPERR...): sig must reach
+ * a handler, or the process dies.
+ */
+void signal_trap(struct lwp *l, int sig, uint64_t addr, int code);
 /* True when p does something on sig other than its default action. */
 bool signal_caught(const struct proc *p, int sig);
 extern struct proc *allproc;

@@ -61,12 +61,13 @@ void sig_discard(struct proc *p, uint64_t mask);
 /* l blocked more: its process's pending signals go to another thread. */
 void sig_retarget(struct lwp *l);
 /*
- * Builds sig's handler frame on l's stack (addr: the fault address; si:
- * the sender's side of the siginfo, or NULL for a fault) and
+ * Builds sig's handler frame on l's stack (addr and code: the fault's
+ * address and si_code; si: the sender's side of the siginfo, or NULL for
+ * a fault) and
  * points l at the handler, blocking what the action says; kills the
  * process if the frame does not fit (kern_sigframe.c).
  */
-void sig_run_handler(struct lwp *l, int sig, uint64_t addr,
+void sig_run_handler(struct lwp *l, int sig, uint64_t addr, int code,
     const struct ksiginfo *si);
 /* The active process whose pid is pid, or NULL. */
 struct proc *pfind(int pid);

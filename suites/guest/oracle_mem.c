@@ -56,14 +56,7 @@ touch(const char *what, volatile char *p, int write)
 	}
 	say("%s: signal %d, si_addr is it: %s\n", what, sig,
 	    fault_addr == (void *)p ? "yes" : "no");
-#ifdef ORACLE_ALL
-	/*
-	 * XXX kernel: a fault's si_code is 0 (Linux SEGV_MAPERR 1 for no
-	 * mapping, SEGV_ACCERR 2 for a protection); not compared until
-	 * kern_sig.c changes.
-	 */
 	say("%s: si_code %d\n", what, fault_code);
-#endif
 }
 
 static void
@@ -287,16 +280,9 @@ errors(void)
 	num("mprotect bad prot", mprotect(p, PG, 0x100));
 	munmap(p, PG);
 	num("mprotect unmapped", mprotect(p, PG, PROT_READ));
-#ifdef ORACLE_ALL
-	/*
-	 * XXX kernel: mremap is not implemented (ENOSYS; musl's realloc
-	 * falls back to copying).  kern_syscall.c keeps no list of memory
-	 * areas to resize in place.
-	 */
 	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, anon, -1, 0);
 	p = mremap(p, 2 * PG, PG, 0);
 	yes("mremap shrinks in place", p != MAP_FAILED);
-#endif
 }
 
 int
