@@ -230,7 +230,10 @@ remove_at(struct lwp *l, int dirfd, uint64_t upath, bool dir)
 
 	if ((error = parent_of(l, dirfd, upath, 0, &nd)) != 0)
 		return (-error);
-	if (nd.ni_vp == NULL)
+	/* Linux asks for a writable mount before it looks for the name. */
+	if (read_only(nd.ni_dvp))
+		error = EROFS;
+	else if (nd.ni_vp == NULL)
 		error = ENOENT;
 	else if (dir && nd.ni_lastlen == 1 && nd.ni_last[0] == '.')
 		error = EINVAL;

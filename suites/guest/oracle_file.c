@@ -374,14 +374,7 @@ errors(void)
 	num("symlink", symlink("x", P("fx/newlink")));
 	num("chmod", chmod(P("fx/hello.txt"), 0600));
 	num("truncate", truncate(P("fx/hello.txt"), 0));
-#ifdef ORACLE_ALL
-	/*
-	 * XXX kernel: unlink of a missing name on a read-only file system
-	 * answers ENOENT; Linux asks for write access to the mount first
-	 * and answers EROFS (sys_namei.c).
-	 */
 	num("unlink missing", unlink(P("fx/nope")));
-#endif
 }
 
 /* The current directory, printed relative to ROOT. */
