@@ -292,7 +292,9 @@ sys_renameat2(struct lwp *l, const uint64_t *a)
 		release(&from);
 		return (-error);
 	}
-	if (from.ni_vp == NULL)
+	if (read_only(from.ni_dvp) || read_only(to.ni_dvp))
+		error = EROFS; /* before the names, as Linux */
+	else if (from.ni_vp == NULL)
 		error = ENOENT;
 	else if ((from.ni_lastlen == 1 && from.ni_last[0] == '.') ||
 	    (from.ni_lastlen == 2 && memcmp(from.ni_last, "..", 2) == 0))
