@@ -108,7 +108,17 @@ ct_poll(struct cdev *dev, int events)
 	    (events & POLLOUT));
 }
 
+/* A terminal has no offset. */
+static int
+ct_seek(struct cdev *dev, int64_t *offp)
+{
+	(void)dev;
+	(void)offp;
+	return (ESPIPE);
+}
+
 static const struct cdevsw cons_cdevsw = {
+	.d_seek = ct_seek,
 	.d_open = ct_open,
 	.d_poll = ct_poll,
 	.d_name = "cons",

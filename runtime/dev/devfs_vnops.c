@@ -128,6 +128,16 @@ devfs_ioctl(struct vnode *vp, unsigned long cmd, void *data)
 }
 
 static int
+devfs_seek(struct vnode *vp, int64_t *offp)
+{
+	struct cdev *dev = vp->v_data;
+
+	if (dev == NULL || dev->si_devsw->d_seek == NULL)
+		return (0);
+	return (dev->si_devsw->d_seek(dev, offp));
+}
+
+static int
 devfs_open(struct vnode *vp, int flags)
 {
 	struct cdev *dev = vp->v_data;
@@ -149,6 +159,7 @@ devfs_poll(struct vnode *vp, int events)
 
 static const struct vnodeops devfs_vnops = {
 	.vop_open = devfs_open,
+	.vop_seek = devfs_seek,
 	.vop_ioctl = devfs_ioctl,
 	.vop_poll = devfs_poll,
 	.vop_lookup = devfs_lookup,

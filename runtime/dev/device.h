@@ -23,6 +23,8 @@ struct cdev;
 struct cdevsw {
 	const char *d_name; /* the driver: "mem", "cons" */
 	int (*d_open)(struct cdev *dev, int flags);
+	/* lseek(2): may refuse (ESPIPE) or change *offp; NULL: any offset */
+	int (*d_seek)(struct cdev *dev, int64_t *offp);
 	int (*d_close)(struct cdev *dev, int flags);
 	int (*d_read)(struct cdev *dev, struct uio *uio, int ioflag);
 	int (*d_write)(struct cdev *dev, struct uio *uio, int ioflag);

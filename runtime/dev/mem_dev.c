@@ -53,9 +53,19 @@ mem_write(struct cdev *dev, struct uio *uio, int ioflag)
 	return (0);
 }
 
+/* Seeking these devices leaves them at 0, as Linux's do. */
+static int
+mem_seek(struct cdev *dev, int64_t *offp)
+{
+	(void)dev;
+	*offp = 0;
+	return (0);
+}
+
 static const struct cdevsw mem_cdevsw = {
 	.d_name = "mem",
 	.d_read = mem_read,
+	.d_seek = mem_seek,
 	.d_write = mem_write,
 };
 

@@ -219,9 +219,14 @@ sys_lseek(struct lwp *l, const uint64_t *a)
 		fdrop(fp);
 		return (-EINVAL);
 	}
-	fp->f_offset = (uint64_t)(base + off);
+	off += base;
+	if ((error = VOP_SEEK(fp->f_data, &off)) != 0) {
+		fdrop(fp);
+		return (-error);
+	}
+	fp->f_offset = (uint64_t)off;
 	fdrop(fp);
-	return (base + off);
+	return (off);
 }
 
 /* pread64 and pwrite64: a transfer at an offset, the file's unchanged. */

@@ -153,6 +153,9 @@ struct vnodeops {
 	    size_t tlen, struct vnode *tvp);
 	int (*vop_setattr)(struct vnode *vp, const struct vattr_change *vc);
 	int (*vop_fsync)(struct vnode *vp);
+	/* lseek(2) to *offp: a device may refuse (ESPIPE) or pin the offset
+	 * (the null device stays at 0); NULL: any offset. */
+	int (*vop_seek)(struct vnode *vp, int64_t *offp);
 	/* An open(2) of the file with Linux O_* flags: devices may refuse. */
 	int (*vop_open)(struct vnode *vp, int flags);
 	/* A device request; data is a kernel copy of the argument. */
@@ -321,6 +324,12 @@ VOP_READLINK(struct vnode *vp, struct uio *uio)
 	return (vp->v_op->vop_readlink != NULL ?
 		vp->v_op->vop_readlink(vp, uio) :
 		EOPNOTSUPP);
+}
+
+static inline int
+VOP_SEEK(struct vnode *vp, int64_t *offp)
+{
+	return (vp->v_op->vop_seek != NULL ? vp->v_op->vop_seek(vp, offp) : 0);
 }
 
 static inline int

@@ -489,14 +489,7 @@ devices(void)
 	ok("open /dev/null", fd);
 	num("read /dev/null", read(fd, buf, sizeof(buf)));
 	num("write /dev/null", write(fd, "discarded", 9));
-#ifdef ORACLE_ALL
-	/*
-	 * XXX kernel: lseek on a device moves the offset like a file's
-	 * (10; Linux's null and zero answer 0, a tty ESPIPE): devices have
-	 * no seek operation yet.
-	 */
 	num("lseek /dev/null", lseek(fd, 10, SEEK_SET));
-#endif
 	num("fstat", fstat(fd, &sb));
 	yes("a character device", S_ISCHR(sb.st_mode));
 	say("mode: %04o\n", (unsigned)(sb.st_mode & 07777));
