@@ -23,6 +23,7 @@ newfs_OBJS	:= $(call objs,images/tools/newfs/newfs.c \
 
 # The checker core, shared with its fuzz target (images/fuzz/module.mk).
 FSCK_CORE_SRCS	:= images/tools/fsck_ufs/fsck_setup.c \
+		   images/tools/fsck_ufs/fsck_opts.c \
 		   images/tools/fsck_ufs/fsck_util.c \
 		   images/tools/fsck_ufs/fsck_dir.c \
 		   images/tools/fsck_ufs/fsck_pass1.c \

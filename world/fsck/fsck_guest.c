@@ -320,49 +320,15 @@ int
 main(int argc, char **argv)
 {
 	const char *slash = strrchr(argv[0], '/');
-	enum fsck_mode mode = FSCK_ASK;
-	bool force = false;
-	int64_t altsb = 0;
-	int ch, rc = FSCK_EXIT_OK;
-	char *end;
+	struct fsck_opts o;
+	int first, rc = FSCK_EXIT_OK;
 
 	progname = slash != NULL ? slash + 1 : argv[0];
-	while ((ch = getopt(argc, argv, "b:fnpy")) != -1) {
-		enum fsck_mode m;
-
-		switch (ch) {
-		case 'b':
-			altsb = strtoll(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || altsb <= 0) {
-				warnx("-b %s: not a sector number", optarg);
-				usage();
-			}
-			continue;
-		case 'f':
-			force = true;
-			continue;
-		case 'n':
-			m = FSCK_NO;
-			break;
-		case 'p':
-			m = FSCK_PREEN;
-			break;
-		case 'y':
-			m = FSCK_YES;
-			break;
-		default:
-			usage();
-		}
-		if (mode != FSCK_ASK && mode != m) {
-			warnx("-p, -n and -y exclude each other");
-			usage();
-		}
-		mode = m;
-	}
-	if (optind == argc)
-		rc = check_fstab(mode, force, altsb);
-	for (int i = optind; i < argc; i++) {
-		int r = check_special(argv[i], mode, force, altsb);
+	first = fsck_getopts(argc, argv, &o, usage);
+	if (first == argc)
+		rc = check_fstab(o.mode, o.force, o.altsb);
+	for (int i = first; i < argc; i++) {
+		int r = check_special(argv[i], o.mode, o.force, o.altsb);
 
 		if (r > rc)
 			rc = r;

@@ -64,6 +64,15 @@ struct fsck_opts {
  */
 int fsck_check(const struct fsck_opts *o, const struct fsck_io *io);
 
+/*
+ * The command line of both fsck commands (fsck_opts.c): clears *o and
+ * sets its mode (-p, -n or -y, at most one; FSCK_ASK without), force
+ * (-f) and altsb (-b block); calls usage (which must not return) on a
+ * bad option.  Returns the index of the first operand.
+ */
+int fsck_getopts(int argc, char **argv, struct fsck_opts *o,
+    void (*usage)(void));
+
 /* ---- private to the core (fsck_*.c) ---- */
 
 /* Inode states, as BSD fsck's. */
