@@ -9,8 +9,8 @@
  * kernel itself has taken from the memory image:
  *
  *  - A request for address space (mmap, brk, mremap) larger than what is
- *    left gets ENOMEM at once, as Linux's heuristic overcommit refuses an
- *    obviously excessive allocation.
+ *    left (by the daemon's last count) gets ENOMEM at once, as Linux's
+ *    heuristic overcommit refuses an obviously excessive allocation.
  *  - A daemon ("pagedaemon") looks ten times a second (and frees the
  *    zombies whose parents ignore SIGCHLD); when the guests
  *    use more than there is, the process with the most resident memory
@@ -73,13 +73,25 @@ guests_rss(struct proc **biggest)
 	return (total);
 }
 
+/*
+ * What the guests had resident at the last count: requests are weighed
+ * against it rather than reading every stub's size from the host on each
+ * mmap and brk; only a request that would not fit counts again (memory
+ * freed since, by an exit for one, is then seen at once).
+ */
+static uint64_t guests_used;
+
 int
 vm_request(uint64_t bytes)
 {
+	uint64_t limit = guest_limit();
 	struct proc *biggest;
-	uint64_t used = guests_rss(&biggest), limit = guest_limit();
 
-	return (bytes > limit || used > limit - bytes ? ENOMEM : 0);
+	if (bytes > limit)
+		return (ENOMEM);
+	if (guests_used > limit - bytes)
+		guests_used = guests_rss(&biggest);
+	return (guests_used > limit - bytes ? ENOMEM : 0);
 }
 
 static void
@@ -92,7 +104,7 @@ pagedaemon(void *arg)
 	for (;;) {
 		tsleep(&pagedaemon_chan, 0, "pgdaemon", OOM_PERIOD_NS);
 		proc_autoreap(); /* zombies nobody waits for */
-		used = guests_rss(&victim);
+		guests_used = used = guests_rss(&victim);
 		if (used <= guest_limit() || victim == NULL)
 			continue;
 		kprintf("pid %d (%s), uid %u, was killed: out of swap space\n",
