@@ -252,6 +252,8 @@ int lwp_create(struct lwp *l, uint64_t stack, bool settls, uint64_t tls,
 int proc_single_thread(struct lwp *l);
 /* The thread whose id is tid, or NULL. */
 struct lwp *lwp_find(int tid);
+/* The active process whose pid is pid, or NULL (kern_sig.c). */
+struct proc *pfind(int pid);
 
 /*
  * Mounts devfs on /dev, opens the console as descriptors 0-2, executes

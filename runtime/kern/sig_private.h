@@ -69,7 +69,5 @@ void sig_retarget(struct lwp *l);
  */
 void sig_run_handler(struct lwp *l, int sig, uint64_t addr, int code,
     const struct ksiginfo *si);
-/* The active process whose pid is pid, or NULL. */
-struct proc *pfind(int pid);
 
 #endif /* RUNTIME_KERN_SIG_PRIVATE_H */

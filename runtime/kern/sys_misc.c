@@ -99,24 +99,10 @@ sys_getrandom(struct lwp *l, const uint64_t *a)
 	return ((int64_t)done);
 }
 
-/* prlimit64: the target process, pid 0 being the caller. */
-static struct proc *
-limit_target(struct lwp *l, int pid)
-{
-	struct proc *p;
-
-	if (pid == 0 || pid == l->l_proc->p_pid)
-		return (l->l_proc);
-	for (p = allproc; p != NULL; p = p->p_allnext)
-		if (p->p_pid == pid && p->p_state == PRS_ACTIVE)
-			return (p);
-	return (NULL);
-}
-
 int64_t
 sys_prlimit64(struct lwp *l, const uint64_t *a)
 {
-	struct proc *p = limit_target(l, (int)a[0]);
+	struct proc *p = (int)a[0] == 0 ? l->l_proc : pfind((int)a[0]);
 	struct rlimit_k nl, old;
 	int res = (int)a[1], error;
 

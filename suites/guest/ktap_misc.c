@@ -19,6 +19,7 @@
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
+#include <time.h>
 #include <unistd.h>
 
 static int n;
@@ -178,12 +179,33 @@ map_a_file(void)
 	return (p[1] == 'E' && munmap(p, 8192) == 0);
 }
 
+/* Every clock id, time(2) and clock_getres. */
+static int
+clocks(void)
+{
+	struct timespec ts, res;
+	int ids[] = { CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC,
+		CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
+		CLOCK_PROCESS_CPUTIME_ID };
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (clock_gettime(ids[i], &ts) != 0 ||
+		    clock_getres(ids[i], &res) != 0 || res.tv_sec != 0 ||
+		    res.tv_nsec <= 0)
+			return (0);
+	if (clock_gettime(CLOCK_REALTIME_COARSE, &ts) != 0 ||
+	    ts.tv_sec < 1700000000 || syscall(SYS_time, NULL) < 1700000000)
+		return (0);
+	return (clock_getres(10, &res) == -1 && errno == EINVAL &&
+	    clock_gettime(99, &ts) == -1 && errno == EINVAL);
+}
+
 int
 main(void)
 {
 	char c;
 
-	printf("KTAP version 1\n1..8\n");
+	printf("KTAP version 1\n1..9\n");
 	result(select_on_a_pipe(), "select_pselect_pipe");
 	result(cpu_times(), "times_getrusage");
 	result(random_bytes(), "getrandom");
@@ -192,6 +214,7 @@ main(void)
 	result(process_name(), "prctl_name");
 	result(remap(), "mremap_grow_shrink");
 	result(map_a_file(), "mmap_private_file");
+	result(clocks(), "clock_ids_time_getres");
 	fflush(stdout);
 	for (;;)
 		if (read(0, &c, 1) <= 0)

@@ -183,17 +183,18 @@ ufs_m_remount(struct mount *mp, int flags)
 static bool
 mounted(const struct diskpart *dp)
 {
+	const struct diskpart *o;
 	struct mount *mp;
 
-	for (mp = vfs_mount_first(); mp != NULL; mp = mp->mnt_next)
-		if (mp->mnt_type == &ufs_vfstype && mp->mnt_data != NULL &&
-		    ((struct ufs_kmount *)mp->mnt_data)->dp->dk == dp->dk &&
-		    ((struct ufs_kmount *)mp->mnt_data)->dp->offset <
-			dp->offset + dp->size &&
-		    dp->offset <
-			((struct ufs_kmount *)mp->mnt_data)->dp->offset +
-			    ((struct ufs_kmount *)mp->mnt_data)->dp->size)
+	for (mp = vfs_mount_first(); mp != NULL; mp = mp->mnt_next) {
+		if (mp->mnt_type != &ufs_vfstype || mp->mnt_data == NULL)
+			continue;
+		o = ((struct ufs_kmount *)mp->mnt_data)->dp;
+		/* The same disk, overlapping ranges. */
+		if (o->dk == dp->dk && o->offset < dp->offset + dp->size &&
+		    dp->offset < o->offset + o->size)
 			return (true);
+	}
 	return (false);
 }
 
