@@ -168,6 +168,50 @@ Test(disks, partition_size_one_mount_per_device_and_proc_status)
 	vkh_test_shutdown(g);
 }
 
+/*
+ * mkimage.sh's refusals: an existing image (kept as it was), a bad size,
+ * missing tools; none leaves a vn unit attached or a file behind.
+ */
+Test(disks, mkimage_refuses_bad_input_and_leaves_files_alone)
+{
+	char obj[PATH_MAX], *out;
+	int st;
+
+	snprintf(obj, sizeof(obj), "%s", ui.bin);
+	*strrchr(obj, '/') = '\0';
+	cr_assert_eq(ufs_host(NULL, "cd %s && echo keep > x.img", ui.dir), 0);
+	st = ufs_host(&out, "cd %s && %s/scripts/mkimage.sh -O %s x.img 2>&1",
+	    ui.dir, ui.top, obj);
+	cr_assert_eq(st, 73, "%s", out);
+	cr_assert_not_null(strstr(out, "exists"), "%s", out);
+	free(out);
+	cr_assert_eq(ufs_host(&out, "cat %s/x.img", ui.dir), 0);
+	cr_assert_str_eq(out, "keep\n");
+	free(out);
+	st = ufs_host(&out,
+	    "cd %s && %s/scripts/mkimage.sh -s 12q -O %s y.img "
+	    "2>&1",
+	    ui.dir, ui.top, obj);
+	cr_assert_eq(st, 64, "%s", out);
+	free(out);
+	st = ufs_host(&out,
+	    "cd %s && %s/scripts/mkimage.sh -O /nonexistent "
+	    "y.img 2>&1",
+	    ui.dir, ui.top);
+	cr_assert_eq(st, 69, "%s", out);
+	cr_assert_not_null(strstr(out, "missing"), "%s", out);
+	free(out);
+	st = ufs_host(&out, "cd %s && %s/scripts/mkimage.sh 2>&1", ui.dir,
+	    ui.top);
+	cr_assert_eq(st, 64, "%s", out);
+	free(out);
+	cr_assert_neq(ufs_host(NULL, "test -e %s/y.img", ui.dir), 0);
+	cr_assert_eq(ufs_host(&out, "%s/vnconfig -l 2>&1 | grep -c '^vn'",
+			 ui.bin),
+	    1, "a vn unit stayed attached: %s", out);
+	free(out);
+}
+
 /* Permissions with the credentials: uid 1000 against root's files. */
 Test(disks, file_permissions_follow_the_credentials)
 {
