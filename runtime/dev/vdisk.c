@@ -7,8 +7,9 @@
  *	vkd0: <Virtual disk>
  *	vkd0: 512MB (1048576 512 byte sectors)
  * A serial number given as -r file:serno is shown on the first line.
- * Transfers go straight to the image (pread/pwrite); file systems reach
- * them through the buffer cache (vfs_bio.c).
+ * Transfers go straight to the image (reads copy from its shared mapping,
+ * or pread without one; writes are pwrite: host_diskio.c); file systems
+ * reach them through the buffer cache (vfs_bio.c).
  */
 #include <errno.h>
 #include <string.h>

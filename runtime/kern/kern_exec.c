@@ -24,6 +24,7 @@
 #define PIE_BASE	0x555555554000ULL
 #define MMAP_BASE	0x7f0000000000ULL /* mmap(NULL) grows down from here */
 #define COPY_CHUNK	(64 * 1024)
+#define EXEC_BATCH	64 /* operations queued before they are sent */
 #define PG		EXEC_PAGE_SIZE
 #define PROT_RW		(EXEC_PROT_READ | EXEC_PROT_WRITE)
 
@@ -78,108 +79,175 @@ segment_ranges(const struct exec_image *img, struct page_range *r)
 	return (n);
 }
 
+/*
+ * The mapping operations and copies of one exec, sent to the stub in as
+ * few batches as they fit in (guest_map(): one round trip per 32
+ * operations or 64 KiB of data): for a small static program the whole
+ * load, old mappings gone to stack written, is one round trip.  The
+ * bytes of a GUEST_WRITE stay in buf (file data) or the stack image
+ * until the batch is sent.
+ */
+struct exec_batch {
+	struct guest_space *space;
+	struct guest_thread *gt;
+	struct guest_map_op ops[EXEC_BATCH];
+	int n;
+	char *buf; /* COPY_CHUNK bytes */
+	size_t used;
+};
+
 static int
-copy_segment(struct guest_space *space, struct guest_thread *gt,
-    struct vnode *vp, const struct exec_segment *seg, char *buf)
+eb_flush(struct exec_batch *eb)
+{
+	int n = eb->n;
+
+	eb->n = 0;
+	eb->used = 0;
+	return (n > 0 ? guest_map(eb->space, eb->gt, eb->ops, n) : 0);
+}
+
+static int
+eb_add(struct exec_batch *eb, enum guest_map_kind kind, int prot, uint64_t addr,
+    uint64_t len, const void *data)
+{
+	int error;
+
+	if (eb->n == EXEC_BATCH && (error = eb_flush(eb)) != 0)
+		return (error);
+	eb->ops[eb->n++] = (struct guest_map_op) { .kind = kind,
+		.prot = prot,
+		.fd = -1,
+		.addr = addr,
+		.len = len,
+		.data = data };
+	return (0);
+}
+
+/* The file bytes of a segment, read into buf and queued as copies. */
+static int
+copy_segment(struct exec_batch *eb, struct vnode *vp,
+    const struct exec_segment *seg)
 {
 	uint64_t done, n;
+	char *p;
 	int error;
 
 	for (done = 0; done < seg->filesz; done += n) {
-		n = seg->filesz - done < COPY_CHUNK ? seg->filesz - done :
-						      COPY_CHUNK;
-		if ((error = vn_exec_read(vp, seg->offset + done, buf, n)) !=
-			0 ||
-		    (error = guest_write(space, gt, seg->vaddr + done, buf,
-			 n)) != 0)
+		if (eb->used == COPY_CHUNK && (error = eb_flush(eb)) != 0)
+			return (error);
+		n = seg->filesz - done;
+		if (n > COPY_CHUNK - eb->used)
+			n = COPY_CHUNK - eb->used;
+		p = eb->buf + eb->used;
+		if ((error = vn_exec_read(vp, seg->offset + done, p, n)) != 0 ||
+		    (error = eb_add(eb, GUEST_WRITE, 0, seg->vaddr + done, n,
+			 p)) != 0)
+			return (error);
+		eb->used += n;
+	}
+	return (0);
+}
+
+/*
+ * The segments: one read-write mapping while the bytes are copied in,
+ * then the protections and the gaps.
+ */
+static int
+load_segments(struct exec_batch *eb, struct vnode *vp,
+    const struct exec_image *img)
+{
+	struct page_range r[2 * EXEC_MAXSEGS];
+	int i, n, error;
+
+	n = segment_ranges(img, r);
+	if ((error = eb_add(eb, GUEST_MAP_ANON, PROT_RW, r[0].start,
+		 r[n - 1].end - r[0].start, NULL)) != 0)
+		return (error);
+	for (i = 0; i < img->nseg; i++)
+		if ((error = copy_segment(eb, vp, &img->seg[i])) != 0)
+			return (error);
+	for (i = 0; i < n; i++) {
+		if ((error = eb_add(eb, GUEST_PROTECT, r[i].prot, r[i].start,
+			 r[i].end - r[i].start, NULL)) != 0)
+			return (error);
+		if (i + 1 < n && r[i].end < r[i + 1].start &&
+		    (error = eb_add(eb, GUEST_UNMAP, 0, r[i].end,
+			 r[i + 1].start - r[i].end, NULL)) != 0)
 			return (error);
 	}
 	return (0);
 }
 
+/*
+ * The stack, with the argument block built in stack (STACK_IMAGE bytes,
+ * the image of the top of the stack), and the last batch sent.
+ */
 static int
-load_segments(struct guest_space *space, struct guest_thread *gt,
-    struct vnode *vp, const struct exec_image *img)
-{
-	struct page_range r[2 * EXEC_MAXSEGS];
-	struct guest_map_op op, ops[4 * EXEC_MAXSEGS];
-	char *buf;
-	int i, n, nops, error;
-
-	n = segment_ranges(img, r);
-	op = (struct guest_map_op) { GUEST_MAP_ANON, PROT_RW, -1, r[0].start,
-		r[n - 1].end - r[0].start, 0 };
-	if ((error = guest_map(space, gt, &op, 1)) != 0)
-		return (error);
-	if ((buf = kmalloc(COPY_CHUNK)) == NULL)
-		return (ENOMEM);
-	for (i = 0, error = 0; i < img->nseg && error == 0; i++)
-		error = copy_segment(space, gt, vp, &img->seg[i], buf);
-	kfree(buf);
-	if (error != 0)
-		return (error);
-	/* The protections and the gaps, in one batch (one round trip). */
-	for (i = 0, nops = 0; i < n; i++) {
-		ops[nops++] = (struct guest_map_op) { GUEST_PROTECT, r[i].prot,
-			-1, r[i].start, r[i].end - r[i].start, 0 };
-		if (i + 1 < n && r[i].end < r[i + 1].start)
-			ops[nops++] = (struct guest_map_op) { GUEST_UNMAP, 0,
-				-1, r[i].end, r[i + 1].start - r[i].end, 0 };
-	}
-	return (guest_map(space, gt, ops, nops));
-}
-
-static int
-load_stack(struct guest_space *space, struct guest_thread *gt,
-    const struct exec_image *img, const char *path, const char *const *argv,
-    const char *const *envp, uint64_t *sp)
-{
-	struct guest_map_op op = { GUEST_MAP_ANON, PROT_RW, -1,
-		USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, 0 };
-	uint8_t rnd[16], *buf;
-	struct exec_stack_args a = { argv, envp, path, rnd, img, 0, 0, 0, 0,
-		0 };
-	int error;
-
-	if ((error = guest_map(space, gt, &op, 1)) != 0)
-		return (error);
-	if ((buf = kmalloc(STACK_IMAGE)) == NULL)
-		return (ENOMEM);
-	host_random(rnd, sizeof(rnd));
-	error = exec_build_stack(buf, STACK_IMAGE, USER_STACK_TOP, &a, sp);
-	if (error == 0) {
-		/* Only the pages the block uses: the rest of the new stack
-		 * is zeros already (and untouched pages cost nothing). */
-		uint64_t from = *sp & ~(EXEC_PAGE_SIZE - 1);
-
-		if (from < USER_STACK_TOP - STACK_IMAGE)
-			from = USER_STACK_TOP - STACK_IMAGE;
-		error = guest_write(space, gt, from,
-		    buf + (from - (USER_STACK_TOP - STACK_IMAGE)),
-		    (size_t)(USER_STACK_TOP - from));
-	}
-	kfree(buf);
-	return (error);
-}
-
-/* Empties p's address space (all but the stub) and loads the program. */
-static int
-reuse_space(struct proc *p, struct vnode *vp, const struct exec_image *img,
+load_stack(struct exec_batch *eb, uint8_t *stack, const struct exec_image *img,
     const char *path, const char *const *argv, const char *const *envp,
     uint64_t *sp)
 {
-	struct guest_thread *gt = p->p_lwps->l_gt;
-	struct guest_map_op ops[2] = {
-		{ GUEST_UNMAP, 0, -1, PG, GUEST_STUB_BASE - PG, 0 },
-		{ GUEST_UNMAP, 0, -1, GUEST_STUB_END,
-		    GUEST_ADDR_MAX - GUEST_STUB_END, 0 },
-	};
+	uint8_t rnd[16];
+	struct exec_stack_args a = { argv, envp, path, rnd, img, 0, 0, 0, 0,
+		0 };
+	uint64_t from;
 	int error;
 
-	if ((error = guest_map(p->p_space, gt, ops, 2)) != 0 ||
-	    (error = load_segments(p->p_space, gt, vp, img)) != 0)
+	host_random(rnd, sizeof(rnd));
+	if ((error = exec_build_stack(stack, STACK_IMAGE, USER_STACK_TOP, &a,
+		 sp)) != 0 ||
+	    (error = eb_add(eb, GUEST_MAP_ANON, PROT_RW,
+		 USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, NULL)) != 0)
 		return (error);
-	return (load_stack(p->p_space, gt, img, path, argv, envp, sp));
+	/* Only the pages the block uses: the rest of the new stack is
+	 * zeros already (and untouched pages cost nothing). */
+	from = *sp & ~(EXEC_PAGE_SIZE - 1);
+	if (from < USER_STACK_TOP - STACK_IMAGE)
+		from = USER_STACK_TOP - STACK_IMAGE;
+	if ((error = eb_add(eb, GUEST_WRITE, 0, from, USER_STACK_TOP - from,
+		 stack + (from - (USER_STACK_TOP - STACK_IMAGE)))) != 0)
+		return (error);
+	return (eb_flush(eb));
+}
+
+/*
+ * Loads the program into space, through its stopped thread gt; with
+ * empty set, first removes every mapping but the stub's (an execve that
+ * keeps its stub process: creating one costs far more than unmapping).
+ */
+static int
+load_program(struct guest_space *space, struct guest_thread *gt, bool empty,
+    struct vnode *vp, const struct exec_image *img, const char *path,
+    const char *const *argv, const char *const *envp, uint64_t *sp)
+{
+	struct exec_batch *eb;
+	uint8_t *stack = NULL;
+	int error;
+
+	if ((eb = kmalloc(sizeof(*eb))) == NULL)
+		return (ENOMEM);
+	eb->space = space;
+	eb->gt = gt;
+	eb->n = 0;
+	eb->used = 0;
+	if ((eb->buf = kmalloc(COPY_CHUNK)) == NULL ||
+	    (stack = kmalloc(STACK_IMAGE)) == NULL) {
+		error = ENOMEM;
+		goto out;
+	}
+	if (empty &&
+	    ((error = eb_add(eb, GUEST_UNMAP, 0, PG, GUEST_STUB_BASE - PG,
+		  NULL)) != 0 ||
+		(error = eb_add(eb, GUEST_UNMAP, 0, GUEST_STUB_END,
+		     GUEST_ADDR_MAX - GUEST_STUB_END, NULL)) != 0))
+		goto out;
+	if ((error = load_segments(eb, vp, img)) == 0)
+		error = load_stack(eb, stack, img, path, argv, envp, sp);
+out:
+	kfree(stack);
+	kfree(eb->buf);
+	kfree(eb);
+	return (error);
 }
 
 /* Keeps argv for /proc/<pid>/cmdline (at most a page of it). */
@@ -254,7 +322,8 @@ proc_exec(struct proc *p, const char *path, const char *const *argv,
 		 * process is killed, as Linux does past its point of no
 		 * return.
 		 */
-		error = reuse_space(p, nd.ni_vp, &img, path, argv, envp, &sp);
+		error = load_program(p->p_space, p->p_lwps->l_gt, true,
+		    nd.ni_vp, &img, path, argv, envp, &sp);
 		if (error != 0) {
 			proc_exit(p, 9); /* as if by SIGKILL */
 			goto out;
@@ -265,8 +334,8 @@ proc_exec(struct proc *p, const char *path, const char *const *argv,
 	if ((error = guest_space_create(&guest_systrap_ops, &cfg, &space)) !=
 		0 ||
 	    (error = guest_thread_create(space, &gt)) != 0 ||
-	    (error = load_segments(space, gt, nd.ni_vp, &img)) != 0 ||
-	    (error = load_stack(space, gt, &img, path, argv, envp, &sp)) != 0)
+	    (error = load_program(space, gt, false, nd.ni_vp, &img, path, argv,
+		 envp, &sp)) != 0)
 		goto out;
 	/* The first program of a new process (execve went the way above). */
 	if ((l = kmalloc(sizeof(*l))) == NULL) {
@@ -297,6 +366,7 @@ loaded:
 	p->p_mmap_next = MMAP_BASE;
 	strncpy(p->p_comm, basename_of(path), sizeof(p->p_comm) - 1);
 	fd_close_exec(p->p_fd);
+	proc_vfork_release(p); /* the new program runs: a vfork is over */
 out:
 	if (gt != NULL)
 		guest_thread_destroy(gt);

@@ -197,8 +197,9 @@ proc_fork(struct proc *p, struct lwp *l, struct proc **childp)
 		kfree(cl);
 		return (error);
 	}
-	if ((error = guest_space_fork(p->p_space, &c->p_space)) != 0 ||
-	    (error = guest_thread_create(c->p_space, &cl->l_gt)) != 0) {
+	/* The forking thread makes the child's copy of itself (and of its
+	 * FPU state). */
+	if ((error = guest_thread_fork(l->l_gt, &c->p_space, &cl->l_gt)) != 0) {
 		if (c->p_space != NULL)
 			guest_space_destroy(c->p_space);
 		kfree(cl);
@@ -236,6 +237,16 @@ proc_fork(struct proc *p, struct lwp *l, struct proc **childp)
 	}
 	*childp = c;
 	return (0);
+}
+
+void
+proc_vfork_release(struct proc *p)
+{
+	if (p->p_vforkdone == NULL)
+		return;
+	*p->p_vforkdone = true;
+	wakeup(p->p_vforkdone);
+	p->p_vforkdone = NULL;
 }
 
 /* Signal number of a fatal guest event, as a wait status. */
@@ -302,6 +313,7 @@ lwp_end(struct lwp *l)
 		wakeup(&p->p_nlwps); /* an execve waiting for the others */
 		return;
 	}
+	proc_vfork_release(p); /* a vfork parent waits no more */
 	if (p->p_fd != NULL) {
 		fd_free(p->p_fd);
 		p->p_fd = NULL;

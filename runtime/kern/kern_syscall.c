@@ -78,11 +78,35 @@ uio_move_user(struct uio *uio, void *kbuf, size_t n, size_t done)
 	return (copyin(u->l, u->base + done, kbuf, n));
 }
 
+/*
+ * copyout() of bytes that fill produces, stored straight into the memory
+ * the backend copies out from (a stopped thread's bounce buffer): one
+ * copy fewer than filling a kernel buffer and copying it out.  *moved:
+ * the bytes that reached the guest, also after an error.
+ */
+static int
+copyout_fill(struct lwp *l, uint64_t uaddr, size_t len, uio_fill_fn *fill,
+    void *arg, size_t *moved)
+{
+	return (guest_write_fill(l->l_proc->p_space, l->l_gt, uaddr, len, fill,
+	    arg, moved));
+}
+
+/* The fill form of the guest kind (uiomove_fill). */
+int
+uio_fill_user(struct uio *uio, size_t n, size_t done, uio_fill_fn *fill,
+    void *arg, size_t *moved)
+{
+	struct uio_user *u = uio->uio_arg;
+
+	return (copyout_fill(u->l, u->base + done, n, fill, arg, moved));
+}
+
 int64_t
 file_rw(struct lwp *l, int fd, uint64_t buf, size_t len, enum uio_rw rw)
 {
 	struct uio_user u = { l, buf };
-	struct uio uio = { rw, 0, len, uio_move_user, &u, 0 };
+	struct uio uio = { rw, 0, len, uio_move_user, &u, 0, uio_fill_user };
 	struct file *fp;
 	int error;
 
@@ -387,7 +411,7 @@ static sys_fn *const sysent[SYS_MAX] = {
 	[39] = sys_getpid,
 	[56] = sys_clone,
 	[57] = sys_fork,
-	[58] = sys_fork, /* vfork */
+	[58] = sys_vfork,
 	[59] = sys_execve,
 	[61] = sys_wait4,
 	[62] = sys_kill,
@@ -527,7 +551,6 @@ syscall_dispatch(struct lwp *l)
 	uint64_t args[LWP_MAXARGS] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8,
 		r->r9 };
 	uint64_t nr = r->rax;
-
 	if (nr >= SYS_MAX || sysent[nr] == NULL) {
 		syscall_nosys_count++;
 		/* With -v, each missing call is named once. */

@@ -182,7 +182,8 @@ struct proc {
 	struct proc *p_sibling;	  /* next child of p_pptr */
 	struct proc *p_allnext;	  /* every process, for kill(-1) and pgrps */
 	int p_pgid, p_sid;	  /* process group and session */
-	char *p_args;		  /* argv, NUL-separated (/proc/pid/cmdline) */
+	bool *p_vforkdone; /* vfork: the waiting parent's flag (sys_proc.c) */
+	char *p_args;	   /* argv, NUL-separated (/proc/pid/cmdline) */
 	size_t p_argslen;
 	uint64_t p_start_ticks; /* when it was created, in ticks */
 	struct sigaction_k {
@@ -224,6 +225,11 @@ int proc_wait(struct proc *p);
  * 0 in rax.  Starts it and returns 0 with *childp, or an errno value.
  */
 int proc_fork(struct proc *p, struct lwp *l, struct proc **childp);
+/*
+ * Ends the wait of the parent that vforked p, if one waits: p has
+ * executed a program or is ending.  Caller holds giant.
+ */
+void proc_vfork_release(struct proc *p);
 /* Unlinks a reaped zombie from its parent and frees it. */
 void proc_reap(struct proc *p);
 /*

@@ -234,7 +234,8 @@ static int64_t
 file_prw(struct lwp *l, const uint64_t *a, enum uio_rw rw)
 {
 	struct uio_user u = { l, a[1] };
-	struct uio uio = { rw, a[3], (size_t)a[2], uio_move_user, &u, 0 };
+	struct uio uio = { rw, a[3], (size_t)a[2], uio_move_user, &u, 0,
+		uio_fill_user };
 	unsigned refuse = rw == UIO_READ ? LT_O_WRONLY : LT_O_RDONLY;
 	struct file *fp;
 	struct vnode *vp;
@@ -387,7 +388,8 @@ do_readlinkat(struct lwp *l, int dirfd, uint64_t upath, uint64_t ubuf,
     size_t size)
 {
 	struct uio_user u = { l, ubuf };
-	struct uio uio = { UIO_READ, 0, size, uio_move_user, &u, 0 };
+	struct uio uio = { UIO_READ, 0, size, uio_move_user, &u, 0,
+		uio_fill_user };
 	struct nameidata nd;
 	char *path;
 	int error;

@@ -5,9 +5,11 @@
  * Guest memory is memory of the guest's stub process, mapped through the
  * backend (guest_map); requests are first weighed against -m
  * (vm_request, kern_oom.c).  mmap(NULL) hands out addresses downwards
- * from MMAP_BASE.  XXX Addresses are not reused after munmap (no map of
- * the address space is kept); shared anonymous memory and shared
- * writable file mappings answer ENODEV.
+ * from MMAP_BASE.  Shared anonymous memory is the stub's own shared
+ * memory (GUEST_MAP_SHARED_ANON), which stays shared with the processes
+ * forked from it, as in Linux.  XXX Addresses are not reused after munmap
+ * (no map of the address space is kept); shared writable file mappings
+ * answer ENODEV.
  */
 #include <errno.h>
 #include <string.h>
@@ -33,7 +35,11 @@ static int
 map_one(struct lwp *l, enum guest_map_kind kind, int prot, uint64_t addr,
     uint64_t len)
 {
-	struct guest_map_op op = { kind, prot, -1, addr, len, 0 };
+	struct guest_map_op op = { .kind = kind,
+		.prot = prot,
+		.fd = -1,
+		.addr = addr,
+		.len = len };
 
 	return (guest_map(l->l_proc->p_space, l->l_gt, &op, 1));
 }
@@ -75,9 +81,7 @@ mmap_checks(struct file *fp, uint64_t ulen, uint64_t len, int flags, int prot)
 		return (EINVAL);
 	}
 	if (fp == NULL)
-		/* XXX Shared anonymous memory needs shared pages from the
-		 * platform (the memory image); not yet. */
-		return ((flags & LT_MAP_SHARED) ? ENODEV : 0);
+		return (0);
 	if (fp->f_ops != &vnops_file)
 		return (EACCES); /* a pipe */
 	vp = fp->f_data;
@@ -158,7 +162,10 @@ sys_mmap(struct lwp *l, const uint64_t *a)
 	}
 	if (error == 0)
 		error = fp == NULL ?
-		    map_one(l, GUEST_MAP_ANON, prot, addr, len) :
+		    map_one(l,
+			(flags & LT_MAP_SHARED) ? GUEST_MAP_SHARED_ANON :
+						  GUEST_MAP_ANON,
+			prot, addr, len) :
 		    map_file(l, fp, addr, len, a[5], prot);
 	if (fp != NULL)
 		fdrop(fp);

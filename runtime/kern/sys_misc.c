@@ -21,7 +21,6 @@
 #define GRND_FLAGS     0x7 /* NONBLOCK, RANDOM, INSECURE */
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED   2
-#define COPY_CHUNK     65536
 #define PG_MASK	       4095ULL
 
 int64_t
@@ -161,9 +160,12 @@ sys_madvise(struct lwp *l, const uint64_t *a)
 	case 4: /* MADV_DONTNEED: private pages read as zeros afterwards */
 		if (len == 0)
 			return (0);
-		/* XXX The new pages are read-write whatever they were. */
-		op = (struct guest_map_op) { GUEST_MAP_ANON, 3, -1, a[0], len,
-			0 };
+		/* The host's own: protections stay, shared memory keeps
+		 * its contents. */
+		op = (struct guest_map_op) { .kind = GUEST_DISCARD,
+			.fd = -1,
+			.addr = a[0],
+			.len = len };
 		return (-guest_map(l->l_proc->p_space, l->l_gt, &op, 1));
 	default:
 		return (-EINVAL);
@@ -196,41 +198,44 @@ sys_prctl(struct lwp *l, const uint64_t *a)
 }
 
 /*
- * mremap(2).  Shrinking unmaps the tail in place.  Growing moves the
- * mapping (MREMAP_MAYMOVE): new anonymous memory, the old contents copied,
- * the old range unmapped.  XXX In-place growth is refused (ENOMEM): the
- * kernel keeps no map of what follows; the moved copy is read-write.
+ * mremap(2).  Shrinking in place unmaps the tail.  Moving (MREMAP_MAYMOVE,
+ * to the address of MREMAP_FIXED or a new one) is the host's mremap in
+ * the stub: the pages move, nothing is copied, protections stay and
+ * shared memory stays shared.  XXX Growth in place is refused (ENOMEM):
+ * the kernel keeps no map of what follows.
  */
 int64_t
 sys_mremap(struct lwp *l, const uint64_t *a)
 {
 	struct proc *p = l->l_proc;
 	uint64_t old = a[0], oldlen = (a[1] + PG_MASK) & ~PG_MASK;
-	uint64_t newlen = (a[2] + PG_MASK) & ~PG_MASK, to, done, n;
+	uint64_t newlen = (a[2] + PG_MASK) & ~PG_MASK, to;
 	struct guest_map_op op;
 	int flags = (int)a[3], error = 0;
-	char *buf;
 
 	if ((old & PG_MASK) != 0 || newlen == 0 ||
 	    (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) != 0 ||
 	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) ||
 	    !guest_range_ok(old, oldlen) || !guest_range_ok(old, newlen))
 		return (-EINVAL);
-	if (newlen <= oldlen) {
+	if (newlen <= oldlen && !(flags & MREMAP_FIXED)) {
 		if (newlen < oldlen) {
-			op = (struct guest_map_op) { GUEST_UNMAP, 0, -1,
-				old + newlen, oldlen - newlen, 0 };
+			op = (struct guest_map_op) { .kind = GUEST_UNMAP,
+				.fd = -1,
+				.addr = old + newlen,
+				.len = oldlen - newlen };
 			error = guest_map(p->p_space, l->l_gt, &op, 1);
 		}
 		return (error != 0 ? -error : (int64_t)old);
 	}
 	if (!(flags & MREMAP_MAYMOVE))
 		return (-ENOMEM);
-	if ((error = vm_request(newlen - oldlen)) != 0)
+	if (newlen > oldlen && (error = vm_request(newlen - oldlen)) != 0)
 		return (-error);
 	if (flags & MREMAP_FIXED) {
 		to = a[4];
-		if ((to & PG_MASK) != 0 || !guest_range_ok(to, newlen))
+		if ((to & PG_MASK) != 0 || !guest_range_ok(to, newlen) ||
+		    (to < old + oldlen && old < to + newlen))
 			return (-EINVAL);
 	} else {
 		if (newlen > p->p_mmap_next ||
@@ -238,21 +243,12 @@ sys_mremap(struct lwp *l, const uint64_t *a)
 			return (-ENOMEM);
 		to = p->p_mmap_next -= newlen;
 	}
-	op = (struct guest_map_op) { GUEST_MAP_ANON, 3, -1, to, newlen, 0 };
-	if ((error = guest_map(p->p_space, l->l_gt, &op, 1)) != 0)
-		return (-error);
-	if ((buf = kmalloc(COPY_CHUNK)) == NULL)
-		return (-ENOMEM);
-	for (done = 0; done < oldlen && error == 0; done += n) {
-		n = oldlen - done < COPY_CHUNK ? oldlen - done : COPY_CHUNK;
-		if ((error = copyin(l, old + done, buf, (size_t)n)) == 0)
-			error = copyout(l, buf, to + done, (size_t)n);
-	}
-	kfree(buf);
-	if (error == 0) {
-		op = (struct guest_map_op) { GUEST_UNMAP, 0, -1, old, oldlen,
-			0 };
-		error = guest_map(p->p_space, l->l_gt, &op, 1);
-	}
-	return (error != 0 ? -EFAULT : (int64_t)to);
+	op = (struct guest_map_op) { .kind = GUEST_REMAP,
+		.fd = -1,
+		.addr = old,
+		.len = oldlen,
+		.to = to,
+		.tolen = newlen };
+	error = guest_map(p->p_space, l->l_gt, &op, 1);
+	return (error != 0 ? -error : (int64_t)to);
 }

@@ -3,16 +3,20 @@
  * threads), execve, exit, wait4 and waitid, and the clock calls
  * (clock_gettime, gettimeofday, nanosleep, clock_nanosleep).
  *
- * XXX vfork is a fork (copy-on-write makes it cheap; the parent is not
- * suspended), and so is clone with CLONE_VM but without CLONE_THREAD
- * (posix_spawn's CLONE_VM|CLONE_VFORK): the child runs on the stack it is
- * given, in a copy of the memory.
+ * vfork, and clone with CLONE_VFORK, suspend the calling thread until the
+ * child has executed a program or ended, as Linux does; that suspension is
+ * the one guarantee kept (busybox sh and posix_spawn rely on it).  XXX The
+ * child's memory is a copy-on-write copy, not the parent's memory: so it
+ * is also for clone with CLONE_VM but without CLONE_THREAD (posix_spawn's
+ * CLONE_VM|CLONE_VFORK), whose child runs on the stack it is given, in a
+ * copy.  What a vfork child writes to memory the parent does not see.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "runtime/kern/kern.h"
 #include "runtime/kern/malloc.h"
+#include "runtime/kern/sig_private.h"
 #include "runtime/kern/syscall_private.h"
 #include "runtime/vm/vm.h"
 
@@ -48,21 +52,70 @@
 #define THREAD_NEEDS (LT_CLONE_VM | LT_CLONE_SIGHAND | LT_CLONE_FILES)
 
 static int64_t
-do_fork(struct lwp *l)
+do_fork(struct lwp *l, struct proc **cp)
 {
 	struct proc *c;
 	int error;
 
 	if ((error = proc_fork(l->l_proc, l, &c)) != 0)
 		return (-error);
+	*cp = c;
 	return (c->p_pid);
+}
+
+/*
+ * The vfork wait: l sleeps until its new child c has executed a program
+ * or ended (proc_vfork_release()).  As in Linux it is killable and
+ * nothing else: SIGKILL, or l's process exiting, ends it; other signals
+ * stay pending until it is over, and the call then returns the child's
+ * pid (no EINTR, no restart).  The child cannot have run yet: it needs
+ * the kernel lock, which l has held since proc_fork().
+ */
+static void
+vfork_wait(struct lwp *l, struct proc *c)
+{
+	struct proc *p = l->l_proc;
+	bool done = false;
+
+	/* c holds the address only until the loop ends (both ways out
+	 * clear it). */
+	// cppcheck-suppress autoVariables
+	c->p_vforkdone = &done;
+	while (!done) {
+		if (l->l_exiting || p->p_exiting ||
+		    (sig_pending(l) & SIGBIT(LT_SIGKILL)) != 0) {
+			/* Not released, so c is no zombie and still here. */
+			c->p_vforkdone = NULL;
+			break;
+		}
+		/* PCATCH to hear of signals; one that is not SIGKILL was
+		 * looked at above, so sleep on (giant is held meanwhile). */
+		if (tsleep(&done, PCATCH, "vfork", 0) == EINTR)
+			l->l_td.td_sigpending = false;
+	}
+	l->l_td.td_sigpending = (sig_pending(l) & ~l->l_sigmask) != 0;
+}
+
+/* vfork(2): a fork whose parent waits for the child's execve or exit. */
+int64_t
+sys_vfork(struct lwp *l, const uint64_t *a)
+{
+	struct proc *c = NULL;
+	int64_t pid;
+
+	(void)a;
+	if ((pid = do_fork(l, &c)) > 0)
+		vfork_wait(l, c);
+	return (pid);
 }
 
 int64_t
 sys_fork(struct lwp *l, const uint64_t *a)
 {
+	struct proc *c = NULL;
+
 	(void)a;
-	return (do_fork(l));
+	return (do_fork(l, &c));
 }
 
 /* clone(2) of a thread: CLONE_THREAD with the address space shared. */
@@ -96,6 +149,7 @@ sys_clone(struct lwp *l, const uint64_t *a)
 {
 	uint64_t flags = a[0];
 	struct guest_regs saved = l->l_regs;
+	struct proc *c = NULL;
 	int64_t pid;
 	int32_t tid;
 
@@ -105,13 +159,15 @@ sys_clone(struct lwp *l, const uint64_t *a)
 		return (-EINVAL);
 	if (a[1] != 0)
 		l->l_regs.rsp = a[1]; /* the child's stack (see above) */
-	pid = do_fork(l);
+	pid = do_fork(l, &c);
 	l->l_regs = saved;
 	if (pid > 0 && (flags & LT_CLONE_PARENT_SETTID)) {
 		tid = (int32_t)pid;
 		(void)copyout(l, &tid, a[2], sizeof(tid));
 	}
 	/* XXX CLONE_CHILD_SETTID writes into the child's memory. */
+	if (pid > 0 && (flags & LT_CLONE_VFORK))
+		vfork_wait(l, c);
 	return (pid);
 }
 

@@ -20,6 +20,8 @@ struct uio_user {
 	uint64_t base;
 };
 int uio_move_user(struct uio *uio, void *kbuf, size_t n, size_t done);
+int uio_fill_user(struct uio *uio, size_t n, size_t done, uio_fill_fn *fill,
+    void *arg, size_t *moved);
 
 /* read(2)/write(2) of one guest buffer on descriptor fd. */
 int64_t file_rw(struct lwp *l, int fd, uint64_t buf, size_t len,
@@ -48,10 +50,10 @@ sys_fn sys_open, sys_openat, sys_stat, sys_fstat, sys_lstat, sys_newfstatat,
     sys_ppoll, sys_mount, sys_umount2;
 
 /* sys_proc.c */
-sys_fn sys_fork, sys_clone, sys_exit, sys_execve, sys_wait4, sys_waitid,
-    sys_clock_gettime, sys_gettimeofday, sys_nanosleep, sys_clock_nanosleep,
-    sys_sysinfo, sys_sched_yield, sys_sched_getaffinity, sys_sched_setaffinity,
-    sys_clock_getres, sys_time;
+sys_fn sys_fork, sys_vfork, sys_clone, sys_exit, sys_execve, sys_wait4,
+    sys_waitid, sys_clock_gettime, sys_gettimeofday, sys_nanosleep,
+    sys_clock_nanosleep, sys_sysinfo, sys_sched_yield, sys_sched_getaffinity,
+    sys_sched_setaffinity, sys_clock_getres, sys_time;
 /* True when clock id can be read without the kernel lock. */
 bool clock_unlocked(int id);
 

@@ -1,8 +1,11 @@
 /*
  * host_diskio.c - reading and writing the disk images for the vkd and vcd
- * drivers.
+ * drivers.  Reads copy from the image's shared mapping when host_disk.c
+ * made one (the same page cache that pwrite fills, so always current),
+ * else use pread.
  */
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "runtime/platform/platform.h"
@@ -16,6 +19,10 @@ host_disk_pread(const struct vk_host_disk *hd, void *buf, size_t len,
 
 	if (off > hd->size || len > hd->size - off)
 		return (EIO);
+	if (hd->base != NULL) {
+		memcpy(buf, (const char *)hd->base + off, len);
+		return (0);
+	}
 	while (len > 0) {
 		n = pread(hd->fd, p, len, (off_t)off);
 		if (n < 0 && errno == EINTR)

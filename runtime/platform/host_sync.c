@@ -1,6 +1,6 @@
 /*
- * host_sync.c - mutexes, condition variables and clocks for the
- * machine-independent kernel, on POSIX threads.
+ * host_sync.c - mutexes, condition variables, clocks and host threads
+ * (pooled) for the machine-independent kernel, on POSIX threads.
  *
  * The kernel keeps these objects in its own static storage as opaque
  * blobs (platform.h); this file is the only one that knows they are
@@ -9,9 +9,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -107,45 +110,209 @@ host_realtime(int64_t *sec, int64_t *nsec)
 	*nsec = ts.tv_nsec;
 }
 
-struct thread_start {
+/*
+ * Host threads for kernel threads, pooled.  Each guest process costs a
+ * kernel thread, so a fork+exec+wait used to cost a pthread_create (clone3,
+ * rseq, robust list, the stack's mmap/mprotect and at the end its munmap
+ * and madvise) and a pthread_setname_np (an open, write and close of
+ * /proc/self/task/TID/comm): about 25 us.  Instead a host thread whose
+ * function has returned parks on its own condition variable and is handed
+ * the next host_thread_create(); it ends after POOL_IDLE_NS without work,
+ * or at once when POOL_IDLE_MAX threads are parked already.  The threads
+ * stay detached: nobody joins them.  A reused thread takes the signal mask
+ * of the thread that created the work, as a new thread would, and names
+ * itself with prctl(PR_SET_NAME) ("pool" while parked).
+ *
+ * A host fork of the kernel (tests) copies only the forking thread: the
+ * child's pool starts empty (pthread_atfork below).
+ */
+#define POOL_IDLE_MAX 16
+#define POOL_IDLE_NS  (5ULL * 1000000000u)
+
+struct pool_thread {
+	struct pool_thread *next; /* on pool_idle */
+	pthread_cond_t cv;	  /* parked: waits here for work */
+	bool work;		  /* fn is set and not yet started */
 	void (*fn)(void *);
 	void *arg;
+	char name[16];
+	sigset_t mask; /* the creator's signal mask */
 };
 
-static void *
-thread_main(void *p)
-{
-	struct thread_start ts = *(struct thread_start *)p;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+static struct pool_thread *pool_idle; /* parked, the latest first */
+static int pool_nidle;
+static int pool_max = POOL_IDLE_MAX;
+static uint64_t pool_idle_ns = POOL_IDLE_NS;
 
-	free(p);
-	ts.fn(ts.arg);
+static void
+pool_prepare(void)
+{
+	pthread_mutex_lock(&pool_lock);
+}
+
+static void
+pool_parent(void)
+{
+	pthread_mutex_unlock(&pool_lock);
+}
+
+/* The child of a host fork: the parked threads are the parent's only. */
+static void
+pool_child(void)
+{
+	struct pool_thread *w, *next;
+
+	for (w = pool_idle; w != NULL; w = next) {
+		next = w->next;
+		free(w); /* its condition variable has no waiter here */
+	}
+	pool_idle = NULL;
+	pool_nidle = 0;
+	pthread_mutex_init(&pool_lock, NULL);
+}
+
+static void
+pool_init(void)
+{
+	(void)pthread_atfork(pool_prepare, pool_parent, pool_child);
+}
+
+/*
+ * Parks w until host_thread_create() hands it work (true) or it has
+ * waited long enough, or the pool is full (false: the thread ends).
+ */
+static bool
+pool_park(struct pool_thread *w)
+{
+	struct pool_thread **pp;
+	struct timespec ts;
+	uint64_t when;
+
+	pthread_mutex_lock(&pool_lock);
+	if (pool_nidle >= pool_max) {
+		pthread_mutex_unlock(&pool_lock);
+		return (false);
+	}
+	w->work = false;
+	w->next = pool_idle;
+	pool_idle = w;
+	pool_nidle++;
+	when = host_monotonic_ns() + pool_idle_ns;
+	ts.tv_sec = (time_t)(when / 1000000000u);
+	ts.tv_nsec = (long)(when % 1000000000u);
+	while (!w->work) {
+		if (pthread_cond_timedwait(&w->cv, &pool_lock, &ts) !=
+			ETIMEDOUT ||
+		    w->work)
+			continue;
+		/* Nobody took it: it is still parked, so unlink it. */
+		for (pp = &pool_idle; *pp != NULL; pp = &(*pp)->next)
+			if (*pp == w) {
+				*pp = w->next;
+				break;
+			}
+		pool_nidle--;
+		pthread_mutex_unlock(&pool_lock);
+		return (false);
+	}
+	pthread_mutex_unlock(&pool_lock);
+	return (true);
+}
+
+static void *
+pool_main(void *p)
+{
+	struct pool_thread *w = p;
+
+	for (;;) {
+		(void)prctl(PR_SET_NAME, w->name, 0, 0, 0);
+		w->fn(w->arg);
+		(void)prctl(PR_SET_NAME, "pool", 0, 0, 0);
+		if (!pool_park(w))
+			break;
+		pthread_sigmask(SIG_SETMASK, &w->mask, NULL);
+	}
+	pthread_cond_destroy(&w->cv);
+	free(w);
 	return (NULL);
+}
+
+static void
+pool_job(struct pool_thread *w, void (*fn)(void *), void *arg, const char *name,
+    const sigset_t *mask)
+{
+	w->fn = fn;
+	w->arg = arg;
+	snprintf(w->name, sizeof(w->name), "%s", name);
+	w->mask = *mask;
+	w->work = true;
 }
 
 int
 host_thread_create(void (*fn)(void *), void *arg, const char *name)
 {
-	struct thread_start *ts;
+	struct pool_thread *w;
+	pthread_condattr_t cattr;
 	pthread_attr_t attr;
 	pthread_t tid;
-	char shortname[16];
+	sigset_t mask;
 	int error;
 
-	if ((ts = malloc(sizeof(*ts))) == NULL)
+	(void)pthread_once(&pool_once, pool_init);
+	pthread_sigmask(SIG_SETMASK, NULL, &mask);
+	pthread_mutex_lock(&pool_lock);
+	if ((w = pool_idle) != NULL) {
+		pool_idle = w->next;
+		pool_nidle--;
+		pool_job(w, fn, arg, name, &mask);
+		pthread_cond_signal(&w->cv);
+		pthread_mutex_unlock(&pool_lock);
+		return (0);
+	}
+	pthread_mutex_unlock(&pool_lock);
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return (ENOMEM);
-	ts->fn = fn;
-	ts->arg = arg;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	error = pthread_create(&tid, &attr, thread_main, ts);
-	pthread_attr_destroy(&attr);
+	pthread_condattr_init(&cattr);
+	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+	error = pthread_cond_init(&w->cv, &cattr);
+	pthread_condattr_destroy(&cattr);
 	if (error != 0) {
-		free(ts);
+		free(w);
 		return (error);
 	}
-	snprintf(shortname, sizeof(shortname), "%s", name);
-	pthread_setname_np(tid, shortname);
-	return (0);
+	pool_job(w, fn, arg, name, &mask);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	error = pthread_create(&tid, &attr, pool_main, w);
+	pthread_attr_destroy(&attr);
+	if (error != 0) {
+		pthread_cond_destroy(&w->cv);
+		free(w);
+	}
+	return (error);
+}
+
+int
+host_thread_idle(void)
+{
+	int n;
+
+	pthread_mutex_lock(&pool_lock);
+	n = pool_nidle;
+	pthread_mutex_unlock(&pool_lock);
+	return (n);
+}
+
+void
+host_thread_pool_limits(int max_idle, uint64_t idle_ns)
+{
+	pthread_mutex_lock(&pool_lock);
+	pool_max = max_idle;
+	pool_idle_ns = idle_ns;
+	pthread_mutex_unlock(&pool_lock);
 }
 
 int

@@ -18,6 +18,7 @@ KERNEL_SRCS	+= $(filter-out runtime/platform/host_main.c, \
 PROGRAMS	+= platform_test
 UNIT_TESTS	+= platform_test
 platform_test_OBJS := $(call objs,$(wildcard runtime/platform/tests/*.c) \
-		      $(PLATFORM_SETUP_SRCS))
+		      $(PLATFORM_SETUP_SRCS) runtime/platform/host_sync.c \
+		      runtime/platform/host_diskio.c)
 platform_test_LDLIBS := -lcriterion
 include runtime/platform/guest/module.mk

@@ -103,6 +103,7 @@ struct vk_host_disk {
 	int fd;	       /* flock'd; O_RDWR for vkd, O_RDONLY for vcd */
 	uint64_t size; /* bytes */
 	const struct vk_disk_spec *spec;
+	void *base; /* read-only MAP_SHARED mapping of the image, or NULL */
 };
 
 /* What host setup acquired for the kernel, released on every exit path. */
@@ -205,10 +206,18 @@ void host_cond_broadcast(host_cond_t *c);
 void host_random(void *buf, size_t len);
 
 /*
- * Starts fn(arg) on a new detached host thread named name (for ps, gdb
- * and tests).  Returns 0 or an errno value.
+ * Starts fn(arg) on a detached host thread named name (the first 15
+ * bytes, for ps, gdb and tests) with the caller's signal mask.  Returns 0
+ * or an errno value.  Host threads are pooled: one whose fn returned
+ * parks and takes the next call's fn, so fn must leave nothing behind in
+ * its thread (thread-local variables start as the last fn left them).
+ * A parked thread ends after 5 s without work, or at once when 16 are
+ * parked already.  host_thread_idle() counts the parked threads;
+ * host_thread_pool_limits() changes the two bounds (tests).
  */
 int host_thread_create(void (*fn)(void *), void *arg, const char *name);
+int host_thread_idle(void);
+void host_thread_pool_limits(int max_idle, uint64_t idle_ns);
 
 /* Monotonic nanoseconds since an arbitrary origin; wall-clock time. */
 uint64_t host_monotonic_ns(void);
@@ -264,8 +273,9 @@ int host_intr_start(const struct host_intr_ops *ops, int hz,
  */
 _Noreturn void host_exit(struct vk_host *host, int status);
 /*
- * Reads len bytes at offset off of a disk image into buf; a short read
- * (past the end) is EIO.  Returns 0 or an errno value.
+ * Reads len bytes at offset off of a disk image into buf: a copy from
+ * the image's mapping (hd->base), or pread without one; a range past the
+ * end is EIO.  Returns 0 or an errno value.
  */
 int host_disk_pread(const struct vk_host_disk *hd, void *buf, size_t len,
     uint64_t off);

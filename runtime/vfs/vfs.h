@@ -99,6 +99,10 @@ struct uio {
 	int (*uio_move)(struct uio *uio, void *kbuf, size_t n, size_t done);
 	void *uio_arg;	 /* the buffer, for uio_move */
 	size_t uio_done; /* bytes moved so far */
+	/* The kind's fill form (see uiomove_fill), or NULL. */
+	int (*uio_fill)(struct uio *uio, size_t n, size_t done,
+	    int (*fill)(void *, void *, size_t, size_t *), void *arg,
+	    size_t *moved);
 };
 
 /* Sets up a transfer to or from a kernel buffer. */
@@ -109,6 +113,32 @@ void uio_init_kernel(struct uio *uio, enum uio_rw rw, void *buf, size_t len,
  * copies kbuf out, a WRITE copies into kbuf.  Returns 0 or an errno.
  */
 int uiomove(void *kbuf, size_t n, struct uio *uio);
+
+/*
+ * A source of bytes for uiomove_fill(): stores up to len bytes at dst and
+ * their count in *done; fewer than len (0 included) means there are no
+ * more.  Returns 0 or an errno value.  dst may be memory a guest can
+ * write: the filler must not read back what it stored.
+ */
+typedef int uio_fill_fn(void *arg, void *dst, size_t len, size_t *done);
+/*
+ * Moves up to n bytes into a READ transfer from fill, called with pieces
+ * of the destination itself where the transfer's kind allows (a kernel
+ * buffer; a guest's memory through the backend's bounce buffer) so that
+ * the bytes are not copied through a kernel buffer first; stops early
+ * when fill gives fewer bytes than it was asked for.  The transfer
+ * advances by what was moved, also when an error is returned (fill's,
+ * or EFAULT).  EINVAL for a WRITE transfer.  Kernel lock held.
+ */
+int uiomove_fill(struct uio *uio, size_t n, uio_fill_fn *fill, void *arg);
+/*
+ * The fill form of a transfer kind (its uio_fill): moves up to n bytes
+ * from fill to the transfer's buffer at done bytes in and stores the
+ * count moved in *moved (as uiomove_fill).  Kinds without one (uio_fill
+ * NULL) go through a kernel buffer.
+ */
+typedef int uio_move_fill_fn(struct uio *uio, size_t n, size_t done,
+    uio_fill_fn *fill, void *arg, size_t *moved);
 
 struct mount;
 struct vnode;

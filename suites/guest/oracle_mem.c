@@ -148,17 +148,17 @@ copy_on_write(void)
 	munmap(p, PG);
 }
 
+/*
+ * Shared anonymous memory is shared with the children of later forks
+ * (and theirs), also after mremap moves it; private memory moved by
+ * mremap keeps its contents.
+ */
 static void
 shared_anonymous(void)
 {
-#ifdef ORACLE_ALL
-	/*
-	 * XXX kernel: MAP_SHARED|MAP_ANONYMOUS answers ENODEV (only private
-	 * anonymous memory so far, kern_syscall.c sys_mmap); Linux shares the
-	 * pages between parent and child.
-	 */
 	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0),
+	     *q;
 	pid_t pid;
 	int st;
 
@@ -167,13 +167,41 @@ shared_anonymous(void)
 		return;
 	strcpy(p, "before");
 	if ((pid = fork()) == 0) {
+		if (fork() == 0) {
+			strcpy(p + 100, "and the grandchild");
+			_exit(0);
+		}
+		wait(NULL);
 		strcpy(p, "written by the child");
 		_exit(0);
 	}
 	waitpid(pid, &st, 0);
-	say("shared page after the child: %s\n", p);
-	munmap(p, PG);
-#endif
+	say("shared page after the child: %s, %s\n", p, p + 100);
+	/* Only its first page is used: Linux has none past the first. */
+	q = mremap(p, PG, 2 * PG, MREMAP_MAYMOVE);
+	yes("mremap of shared anonymous memory", q != MAP_FAILED);
+	if (q == MAP_FAILED)
+		return;
+	if ((pid = fork()) == 0) {
+		strcpy(q, "moved, written by a child");
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	say("moved shared page after the child: %s\n", q);
+	munmap(q, 2 * PG);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	strcpy(p, "private, moved");
+	q = mremap(p, PG, 4 * PG, MREMAP_MAYMOVE);
+	yes("mremap grows private memory", q != MAP_FAILED);
+	if (q == MAP_FAILED)
+		return;
+	touch("write its new last page", q + 4 * PG - 1, 1);
+	say("its contents: %s\n", q);
+	num("mremap of unmapped memory",
+	    mremap(q + 64 * PG, PG, 2 * PG, MREMAP_MAYMOVE) == MAP_FAILED ? -1 :
+									    0);
+	munmap(q, 4 * PG);
 }
 
 /* A large mapping, touched at both ends; mprotect splits it. */

@@ -95,6 +95,12 @@ enum guest_map_kind {
 	GUEST_MAP_PRIVATE,  /* MAP_PRIVATE of fd at offset */
 	GUEST_UNMAP,
 	GUEST_PROTECT,
+	GUEST_MAP_SHARED_ANON, /* shared anonymous: shared with the spaces */
+			       /* forked from this one, fd unused */
+	GUEST_REMAP,	       /* mremap: [addr, +len) moves to [to, +tolen) */
+	GUEST_WRITE,	       /* copy len bytes from data to addr (any */
+			       /* alignment): a copy in the batch */
+	GUEST_DISCARD,	       /* madvise(MADV_DONTNEED) */
 };
 
 /* One operation of a batch; prot is PROT_* of <sys/mman.h>. */
@@ -103,6 +109,8 @@ struct guest_map_op {
 	int prot;
 	int fd; /* one of guest_space_config.fds */
 	uint64_t addr, len, offset;
+	uint64_t to, tolen; /* GUEST_REMAP: where to, and the new length */
+	const void *data;   /* GUEST_WRITE: the bytes */
 };
 
 struct guest_space_config {
@@ -112,6 +120,14 @@ struct guest_space_config {
 				/* means the default */
 };
 
+/*
+ * A source of bytes for guest_write_fill(): stores up to len bytes at dst
+ * and their count in *done; fewer than len (0 included) means there are
+ * no more.  Returns 0 or an errno value.  dst may be memory the guest can
+ * write (a bounce buffer): fill must not read back what it stored.
+ */
+typedef int guest_fill_fn(void *arg, void *dst, size_t len, size_t *done);
+
 struct guest_ops {
 	const char *name;
 	int (*space_create)(const struct guest_space_config *,
@@ -119,6 +135,8 @@ struct guest_ops {
 	void (*space_destroy)(struct guest_space *);
 	int (*space_fork)(struct guest_space *, struct guest_space **);
 	int (*space_pid)(struct guest_space *);
+	int (*thread_fork)(struct guest_thread *, struct guest_space **,
+	    struct guest_thread **);
 	int (*map)(struct guest_space *, struct guest_thread *via,
 	    const struct guest_map_op *, int n);
 	int (*read)(struct guest_space *, struct guest_thread *via,
@@ -132,6 +150,9 @@ struct guest_ops {
 	void (*interrupt)(struct guest_thread *);
 	int (*fpu_get)(struct guest_thread *, void *, size_t, size_t *);
 	int (*fpu_set)(struct guest_thread *, const void *, size_t);
+	int (*write_fill)(struct guest_space *, struct guest_thread *via,
+	    uint64_t addr, size_t len, guest_fill_fn *, void *arg,
+	    size_t *moved);
 };
 
 extern const struct guest_ops guest_systrap_ops;
@@ -155,14 +176,30 @@ void guest_space_destroy(struct guest_space *);
  */
 int guest_space_fork(struct guest_space *, struct guest_space **out);
 
+/*
+ * fork(2) of the space of a stopped thread, done by that thread: *out is
+ * a copy-on-write copy of its space (shared mappings stay shared) and
+ * *outth its one thread, stopped, with the thread's FPU state; its
+ * registers are whatever the first guest_run() gives it.  Cheaper than
+ * guest_space_fork() + guest_thread_create(): the thread is awake, and
+ * the child needs no thread of its own made.  One fork of a space at a
+ * time.  Returns 0, EINVAL (thread running), ECHILD (a stub died),
+ * ENOMEM or EAGAIN.
+ */
+int guest_thread_fork(struct guest_thread *, struct guest_space **out,
+    struct guest_thread **outth);
+
 /* The host pid of the stub (for tests and diagnostics), or -1. */
 int guest_space_pid(struct guest_space *);
 
 /*
  * Runs a batch of n mapping operations in order and stops at the first
  * that fails, returning its error; EINVAL for a range that is not page
- * aligned or touches the stub region.  via: a stopped thread of the space
- * whose stub does the work (cheaper: it is awake), or NULL.
+ * aligned or touches the stub region (GUEST_WRITE: any alignment, EFAULT
+ * for memory it cannot write).  via: a stopped thread of the space whose
+ * stub does the work (cheaper: it is awake), or NULL.  A batch costs one
+ * round trip to the stub for every 32 operations or 64 KiB of
+ * GUEST_WRITE data.
  */
 int guest_map(struct guest_space *, struct guest_thread *via,
     const struct guest_map_op *, int n);
@@ -177,6 +214,21 @@ int guest_read(struct guest_space *, struct guest_thread *via, uint64_t addr,
     void *buf, size_t len);
 int guest_write(struct guest_space *, struct guest_thread *via, uint64_t addr,
     const void *buf, size_t len);
+
+/*
+ * guest_write() from a filler instead of a buffer, without a copy in
+ * between: the backend hands fill the memory it copies out from (with a
+ * stopped thread, its stub's bounce buffer), one piece of at most 64 KiB
+ * at a time, and copies out what fill stored, until len bytes are moved
+ * or fill gives fewer than it was asked for.  *moved is the count that
+ * reached guest memory, also after an error: EFAULT (of the piece that
+ * did not fit, consumed from fill, the bytes before the page that faults
+ * count, as for the host's own copies), or fill's error (its piece is
+ * dropped).  With via NULL the pieces go through a temporary buffer and
+ * process_vm_writev.
+ */
+int guest_write_fill(struct guest_space *, struct guest_thread *via,
+    uint64_t addr, size_t len, guest_fill_fn *fill, void *arg, size_t *moved);
 
 /*
  * Creates a stopped thread in space; its registers are whatever the first

@@ -28,6 +28,14 @@ guest_space_fork(struct guest_space *gs, struct guest_space **out)
 }
 
 int
+guest_thread_fork(struct guest_thread *gt, struct guest_space **out,
+    struct guest_thread **outth)
+{
+	return (gt->ops->thread_fork ? gt->ops->thread_fork(gt, out, outth) :
+				       EOPNOTSUPP);
+}
+
+int
 guest_space_pid(struct guest_space *gs)
 {
 	return (gs->ops->space_pid ? gs->ops->space_pid(gs) : -1);
@@ -54,6 +62,16 @@ guest_write(struct guest_space *gs, struct guest_thread *via, uint64_t addr,
 {
 	return (gs->ops->write ? gs->ops->write(gs, via, addr, buf, len) :
 				 EOPNOTSUPP);
+}
+
+int
+guest_write_fill(struct guest_space *gs, struct guest_thread *via,
+    uint64_t addr, size_t len, guest_fill_fn *fill, void *arg, size_t *moved)
+{
+	*moved = 0;
+	return (gs->ops->write_fill ?
+		gs->ops->write_fill(gs, via, addr, len, fill, arg, moved) :
+		EOPNOTSUPP);
 }
 
 int

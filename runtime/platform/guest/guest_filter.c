@@ -21,6 +21,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
@@ -36,6 +37,7 @@ enum {
 	L_CLONE,
 	L_PRCTL,
 	L_ARCH,
+	L_SIGMASK,
 	L_COUNT
 };
 
@@ -99,10 +101,10 @@ systrap_filter(struct sock_filter *prog, size_t max, uint64_t syscall_ret,
     size_t *len)
 {
 	static const uint32_t allowed[] = { SYS_rt_sigreturn, SYS_futex,
-		SYS_mmap, SYS_munmap, SYS_mprotect, SYS_exit, SYS_exit_group,
-		SYS_set_robust_list, SYS_sigaltstack, SYS_getppid, SYS_gettid,
-		SYS_getpid, SYS_memfd_create, SYS_ftruncate, SYS_close,
-		SYS_sched_yield };
+		SYS_mmap, SYS_munmap, SYS_mprotect, SYS_mremap, SYS_madvise,
+		SYS_exit, SYS_exit_group, SYS_set_robust_list, SYS_sigaltstack,
+		SYS_getppid, SYS_gettid, SYS_getpid, SYS_memfd_create,
+		SYS_ftruncate, SYS_close, SYS_sched_yield };
 	struct builder b = { .prog = prog, .max = max };
 	size_t i, target;
 	int l;
@@ -120,12 +122,14 @@ systrap_filter(struct sock_filter *prog, size_t max, uint64_t syscall_ret,
 	jeq(&b, SYS_clone, L_CLONE, L_NEXT);
 	jeq(&b, SYS_prctl, L_PRCTL, L_NEXT);
 	jeq(&b, SYS_arch_prctl, L_ARCH, L_NEXT);
+	jeq(&b, SYS_rt_sigprocmask, L_SIGMASK, L_NEXT);
 	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
 		jeq(&b, allowed[i], L_ALLOW, L_NEXT);
 	emit(&b, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, L_NEXT, L_NEXT);
 	check_arg0(&b, L_CLONE, STUB_THREAD_FLAGS, STUB_FORK_FLAGS);
 	check_arg0(&b, L_PRCTL, PR_SET_PDEATHSIG, PR_SET_PDEATHSIG);
 	check_arg0(&b, L_ARCH, ARCH_SET_FS, ARCH_SET_FS);
+	check_arg0(&b, L_SIGMASK, SIG_SETMASK, SIG_SETMASK);
 	place(&b, L_KILL);
 	emit(&b, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, L_NEXT, L_NEXT);
 	place(&b, L_ALLOW);

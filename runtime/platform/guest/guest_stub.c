@@ -48,6 +48,9 @@ void stub_thread_entry(void);
 void stub_park(void);
 void stub_main(void);
 void stub_thread_main(uint64_t);
+void stub_control_entry(void);
+void stub_control_main(uint64_t);
+long stub_on_stack(uint64_t, long (*)(uint64_t, uint64_t), uint64_t);
 extern char stub_copy_insn[], stub_copy_insn_end[], stub_copy_fault[];
 extern char stub_park_ret[];
 
@@ -112,7 +115,11 @@ wait_command(struct stub_mailbox *mb, uint32_t tid)
 		if ((s & STATE_TID_MASK) == tid)
 			return (__atomic_load_n(&mb->cmd, __ATOMIC_RELAXED));
 		if (i < spin) {
-			__builtin_ia32_pause();
+			/* On a CPU it shares with the kernel, let it run. */
+			if (i % 256 == 255)
+				SYS0(__NR_sched_yield);
+			else
+				__builtin_ia32_pause();
 			continue;
 		}
 		if (!(s & STATE_WAITERS) &&
@@ -134,6 +141,25 @@ static int
 errno_of(long r)
 {
 	return (r < 0 && r > -4096 ? (int)-r : 0);
+}
+
+/*
+ * Shared anonymous memory: a memfd of its own, mapped and closed, so that
+ * the pages are shared with the children of later forks (MAP_SHARED
+ * stays shared across a fork) and with nobody else.
+ */
+static int
+map_shm(uint64_t addr, uint64_t len, uint64_t prot)
+{
+	long fd, r;
+
+	if ((fd = SYS2(__NR_memfd_create, "vireo-shm", 0)) < 0)
+		return (errno_of(fd));
+	if ((r = SYS2(__NR_ftruncate, fd, len)) == 0)
+		r = SYS6(__NR_mmap, addr, len, prot, MAP_SHARED | MAP_FIXED, fd,
+		    0);
+	SYS1(__NR_close, fd);
+	return (errno_of(r));
 }
 
 /* Runs the batch of mb; bounce is the buffer of the same slot. */
@@ -170,6 +196,25 @@ run_ops(struct stub_mailbox *mb, char *bounce)
 			    22 :
 			    errno_of(SYS3(__NR_mprotect, op->a[0], op->a[1],
 				op->a[2]));
+			break;
+		case STUB_OP_MMAP_SHM:
+			error = in_stub(op->a[0], op->a[1]) ?
+			    22 :
+			    map_shm(op->a[0], op->a[1], op->a[2]);
+			break;
+		case STUB_OP_MREMAP:
+			error = in_stub(op->a[0], op->a[1]) ||
+				in_stub(op->a[3], op->a[2]) ?
+			    22 :
+			    errno_of(SYS6(__NR_mremap, op->a[0], op->a[1],
+				op->a[2], MREMAP_MAYMOVE | MREMAP_FIXED,
+				op->a[3], 0));
+			break;
+		case STUB_OP_DISCARD:
+			error = in_stub(op->a[0], op->a[1]) ?
+			    22 :
+			    errno_of(SYS3(__NR_madvise, op->a[0], op->a[1],
+				MADV_DONTNEED));
 			break;
 		case STUB_OP_COPYIN:
 		case STUB_OP_COPYOUT:
@@ -217,6 +262,17 @@ fs_write(struct stub_mailbox *mb, uint64_t v)
 	mb->fs_known = 1;
 }
 
+/* Puts the mailbox's futex word on the calling thread's robust list. */
+static void
+set_robust(struct stub_mailbox *mb)
+{
+	mb->robust_next = (uint64_t)&mb->robust_entry;
+	mb->robust_entry = (uint64_t)&mb->robust_next;
+	mb->robust_offset = (uint64_t)&mb->state - (uint64_t)&mb->robust_entry;
+	mb->robust_pending = 0;
+	SYS2(__NR_set_robust_list, &mb->robust_next, 24);
+}
+
 /* Notes where the xsave area of the frame lies within the slot. */
 static void
 note_fpu(struct stub_mailbox *mb, struct ucontext *uc)
@@ -260,6 +316,74 @@ record_event(struct stub_mailbox *mb, int sig, siginfo_t *si,
 	}
 }
 
+/*
+ * A fork by the guest thread of slot, on the fork area's stack (private
+ * memory, so that the parent and the child each have their own); old is
+ * the lowest address in use of the thread's signal stack, which holds
+ * the signal frame of the stopped guest and the handler's own frames.
+ * The parent saves that stack and the mailbox page in the fork area and
+ * clones.  The child announces its new memfd in the parent's mailbox
+ * (still shared), maps it over the shared region, puts the saved stack
+ * and mailbox back where they were, starts a control thread and returns
+ * 0: its copy of the thread goes on in the handler as the child's thread
+ * of the same slot, stopped with the same registers and FPU state.  The
+ * parent returns the child's pid.
+ */
+static long
+thread_fork(uint64_t slot, uint64_t old)
+{
+	struct stub_mailbox *mb = slot_mailbox(slot), *ctl = slot_mailbox(0);
+	char *area = (char *)(STUB_BASE + STUB_FORK_OFF);
+	uint64_t top = (uint64_t)mb + STUB_SLOT_SIZE, n = top - old;
+	uint32_t kernel_pid, spin, fsgsbase, tid;
+	uint64_t *csp;
+	long r, fd;
+
+	if (old < (uint64_t)mb + SLOT_ALTSTACK_OFF || old >= top)
+		return (-22);
+	__builtin_memcpy(area + FORK_SAVE_STACK_OFF, (void *)old, n);
+	__builtin_memcpy(area + FORK_SAVE_MB_OFF, mb, 4096);
+	if ((r = SYS6(__NR_clone, STUB_FORK_FLAGS, 0, 0, 0, 0, 0)) != 0)
+		return (r);
+	/* The child, on its copy of the fork area. */
+	kernel_pid = ctl->kernel_pid;
+	spin = ctl->spin;
+	fsgsbase = ctl->fsgsbase;
+	fd = SYS2(__NR_memfd_create, "vireo-guest", 0);
+	if (fd < 0 || SYS2(__NR_ftruncate, fd, STUB_SHARED_SIZE) != 0)
+		die(124);
+	mb->fork_fd = (int32_t)fd;
+	__atomic_store_n(&mb->fork_ready, 1, __ATOMIC_SEQ_CST);
+	futex_wake(&mb->fork_ready);
+	if (SYS6(__NR_mmap, STUB_SHARED_BASE, STUB_SHARED_SIZE,
+		PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
+		0) != (long)STUB_SHARED_BASE)
+		die(124);
+	/* From here mb and ctl are the child's own. */
+	__builtin_memcpy(mb, area + FORK_SAVE_MB_OFF, 4096);
+	__builtin_memcpy((void *)old, area + FORK_SAVE_STACK_OFF, n);
+	SYS2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
+	if ((uint32_t)SYS0(__NR_getppid) != kernel_pid)
+		die(123);
+	tid = (uint32_t)SYS0(__NR_gettid);
+	mb->tid = tid;
+	mb->state = tid; /* the thread owns it until its reply */
+	mb->intr = 0;
+	set_robust(mb);
+	ctl->kernel_pid = kernel_pid;
+	ctl->spin = spin;
+	ctl->fsgsbase = fsgsbase;
+	/* The control thread answers to the pid, as the first stub's does. */
+	csp = (uint64_t *)(STUB_BASE + STUB_PRIV_OFF + STUB_PRIV_SIZE - 16);
+	csp[0] = (uint64_t)stub_control_entry;
+	csp[1] = tid;
+	if (SYS6(__NR_clone, STUB_THREAD_FLAGS, csp, &ctl->tid, 0, 0, 0) < 0)
+		die(122);
+	__atomic_store_n(&ctl->ready, 1, __ATOMIC_SEQ_CST);
+	futex_wake(&ctl->ready);
+	return (0);
+}
+
 static void
 handler(int sig, siginfo_t *si, void *ctx)
 {
@@ -297,6 +421,12 @@ handler(int sig, siginfo_t *si, void *ctx)
 			break;
 		if (cmd == STUB_CMD_OPS)
 			run_ops(mb, slot_bounce(slot));
+		else if (cmd == STUB_CMD_FORK)
+			mb->result = stub_on_stack(STUB_BASE + STUB_FORK_OFF +
+				FORK_STACK_TOP,
+			    thread_fork, slot);
+		else if (cmd == STUB_CMD_CLOSE_FD)
+			mb->result = SYS1(__NR_close, mb->arg);
 		else if (cmd == STUB_CMD_EXIT)
 			for (;;)
 				SYS1(__NR_exit, 0);
@@ -316,27 +446,13 @@ stub_thread_main(uint64_t slot)
 	struct stub_mailbox *mb = slot_mailbox(slot);
 	stack_t ss;
 
-	mb->robust_next = (uint64_t)&mb->robust_entry;
-	mb->robust_entry = (uint64_t)&mb->robust_next;
-	mb->robust_offset = (uint64_t)&mb->state - (uint64_t)&mb->robust_entry;
-	mb->robust_pending = 0;
-	SYS2(__NR_set_robust_list, &mb->robust_next, 24);
+	set_robust(mb);
 	ss.ss_sp = (char *)mb + SLOT_ALTSTACK_OFF;
 	ss.ss_flags = 0;
 	ss.ss_size = SLOT_ALTSTACK_SIZE;
 	if (SYS2(__NR_sigaltstack, &ss, 0) != 0)
 		die(125);
 	stub_park();
-}
-
-static void
-set_robust(struct stub_mailbox *mb)
-{
-	mb->robust_next = (uint64_t)&mb->robust_entry;
-	mb->robust_entry = (uint64_t)&mb->robust_next;
-	mb->robust_offset = (uint64_t)&mb->state - (uint64_t)&mb->robust_entry;
-	mb->robust_pending = 0;
-	SYS2(__NR_set_robust_list, &mb->robust_next, 24);
 }
 
 static long
@@ -389,7 +505,11 @@ fork_child(struct stub_mailbox *ctl)
 	return ((uint32_t)SYS0(__NR_gettid));
 }
 
-/* Serves the control mailbox until told to exit. */
+/*
+ * Serves the control mailbox until told to exit.  tid is the value the
+ * kernel hands it over with: the process's pid (the control thread's tid
+ * except in a child of thread_fork()).
+ */
 static __attribute__((noreturn)) void
 control_loop(uint32_t tid)
 {
@@ -422,6 +542,18 @@ control_loop(uint32_t tid)
 		}
 		post(ctl);
 	}
+}
+
+/* The control thread of a child of thread_fork(). */
+void
+stub_control_main(uint64_t key)
+{
+	unsigned long none = 0;
+
+	/* The mask of the handler it was cloned from: its threads would
+	 * start with their traps blocked. */
+	SYS4(__NR_rt_sigprocmask, SIG_SETMASK, &none, 0, 8);
+	control_loop((uint32_t)key);
 }
 
 static void

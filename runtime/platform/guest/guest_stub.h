@@ -12,6 +12,9 @@
  * Layout, at GUEST_STUB_BASE in the stub process:
  *	+0		the stub's code (read and execute), STUB_CODE_SIZE
  *	+PRIV_OFF	private memory of the control thread: its stack
+ *	+FORK_OFF	private memory of a fork by a guest thread: the saved
+ *			mailbox page and signal stack, and the stack the fork
+ *			runs on (private, so parent and child each have one)
  *	+SHARED_OFF	the shared region, a memfd also mapped by the kernel:
  *			slot 0 is the control channel, slots 1.. are guest
  *			threads.  A slot holds a mailbox page, a bounce buffer,
@@ -28,6 +31,8 @@
 #define STUB_CODE_SIZE	 0x10000ULL
 #define STUB_PRIV_OFF	 0x10000ULL
 #define STUB_PRIV_SIZE	 0x10000ULL
+#define STUB_FORK_OFF	 0x20000ULL
+#define STUB_FORK_SIZE	 0x20000ULL
 #define STUB_SHARED_OFF	 0x100000ULL
 #define STUB_SLOT_SIZE	 0x20000ULL
 #define STUB_MAX_THREADS 255
@@ -43,6 +48,11 @@
 #define SLOT_START_STACK_TOP 0x12000ULL
 #define SLOT_ALTSTACK_OFF    0x12000ULL
 #define SLOT_ALTSTACK_SIZE   (STUB_SLOT_SIZE - SLOT_ALTSTACK_OFF)
+
+/* Inside the fork area: the saved signal stack, mailbox page, own stack. */
+#define FORK_SAVE_STACK_OFF 0x0ULL
+#define FORK_SAVE_MB_OFF    SLOT_ALTSTACK_SIZE
+#define FORK_STACK_TOP	    STUB_FORK_SIZE
 
 #define STUB_MAGIC 0x5649524553545542 /* "VIRESTUB" */
 
@@ -85,8 +95,9 @@ enum {
 	STUB_CMD_OPS,	   /* run the batch in ops[] */
 	STUB_CMD_EXIT,	   /* thread: exit; control: exit the process */
 	STUB_CMD_THREAD,   /* control: clone a thread into slot arg */
-	STUB_CMD_FORK,	   /* control: fork the process */
-	STUB_CMD_CLOSE_FD, /* control: close fd arg */
+	STUB_CMD_FORK,	   /* fork the process; from a thread: the */
+			   /* child's copy of the thread goes on */
+	STUB_CMD_CLOSE_FD, /* close fd arg */
 };
 
 /* Operations of a batch. */
@@ -96,6 +107,9 @@ enum {
 	STUB_OP_MPROTECT, /* a[0..2]: addr len prot */
 	STUB_OP_COPYIN,	  /* guest a[0] to bounce+a[2], a[1] bytes */
 	STUB_OP_COPYOUT,  /* bounce+a[2] to guest a[0], a[1] bytes */
+	STUB_OP_MMAP_SHM, /* a[0..2]: addr len prot; shared anonymous */
+	STUB_OP_MREMAP,	  /* a[0..3]: old oldlen newlen new (moves) */
+	STUB_OP_DISCARD,  /* a[0..1]: addr len; madvise MADV_DONTNEED */
 };
 #define STUB_MAX_OPS 32
 

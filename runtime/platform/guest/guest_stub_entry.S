@@ -53,6 +53,33 @@ stub_thread_entry:
 	call	stub_thread_main
 	ud2
 
+/* The control thread of a process forked by a guest thread: its key. */
+	.globl	stub_control_entry
+stub_control_entry:
+	movq	(%rsp), %rdi
+	andq	$-16, %rsp
+	call	stub_control_main
+	ud2
+
+/*
+ * long stub_on_stack(uint64_t sp, long (*fn)(uint64_t, uint64_t),
+ * uint64_t arg): calls fn(arg, old) on the stack sp, where old is the
+ * lowest address of the caller's stack that is in use, and returns its
+ * result on the caller's stack.  A fork inside fn returns twice.
+ */
+	.globl	stub_on_stack
+stub_on_stack:
+	pushq	%rbp
+	movq	%rsp, %rbp
+	movq	%rsi, %rax
+	movq	%rdi, %rsp
+	movq	%rdx, %rdi
+	movq	%rbp, %rsi
+	call	*%rax
+	movq	%rbp, %rsp
+	popq	%rbp
+	ret
+
 /* The first trap of a thread: the handler recognises stub_park_ret. */
 	.globl	stub_park, stub_park_ret
 stub_park:

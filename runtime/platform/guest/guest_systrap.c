@@ -61,6 +61,7 @@ const struct guest_ops guest_systrap_ops = {
 	.space_destroy = systrap_destroy,
 	.space_fork = systrap_fork,
 	.space_pid = systrap_pid,
+	.thread_fork = systrap_thread_fork,
 	.map = systrap_map,
 	.read = systrap_read,
 	.write = systrap_write,
@@ -70,6 +71,7 @@ const struct guest_ops guest_systrap_ops = {
 	.interrupt = systrap_interrupt,
 	.fpu_get = systrap_fpu_get,
 	.fpu_set = systrap_fpu_set,
+	.write_fill = systrap_write_fill,
 };
 
 /* A request to the creator thread. */
@@ -94,10 +96,14 @@ static struct {
 	pthread_cond_t cv;
 	struct spawn *queue;
 	bool creator; /* the creator thread runs */
+	pthread_cond_t reap_cv;
+	struct systrap_space *reap; /* spaces for the reaper to free */
+	bool reaper;		    /* the reaper thread runs */
 } g = {
 	.once = PTHREAD_ONCE_INIT,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.cv = PTHREAD_COND_INITIALIZER,
+	.reap_cv = PTHREAD_COND_INITIALIZER,
 };
 
 static long
@@ -158,7 +164,11 @@ systrap_await(struct systrap_space *sp, uint32_t *word, uint32_t busy)
 		if ((s & STATE_TID_MASK) != busy)
 			return (0);
 		if (i < spin) {
-			__builtin_ia32_pause();
+			/* On a CPU it shares with the other side, let it run. */
+			if (i % 256 == 255)
+				sched_yield();
+			else
+				__builtin_ia32_pause();
 			continue;
 		}
 		if (!(s & STATE_WAITERS) &&
@@ -212,9 +222,9 @@ spawn_child(const struct spawn *req)
 		    (char *)__builtin_thread_pointer() + __rseq_offset,
 		    __rseq_size < 32 ? 32 : __rseq_size, RSEQ_FLAG_UNREGISTER,
 		    RSEQ_SIG);
-	if (syscall(SYS_mmap, STUB_BASE + STUB_PRIV_OFF, STUB_PRIV_SIZE,
-		PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		-1, 0) == -1 ||
+	if (syscall(SYS_mmap, STUB_BASE + STUB_PRIV_OFF,
+		STUB_PRIV_SIZE + STUB_FORK_SIZE, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == -1 ||
 	    syscall(SYS_mmap, STUB_SHARED_BASE, STUB_SHARED_SIZE,
 		PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, req->memfd,
 		0) == -1)
@@ -282,8 +292,11 @@ forked(void)
 {
 	pthread_mutex_init(&g.lock, NULL);
 	pthread_cond_init(&g.cv, NULL);
+	pthread_cond_init(&g.reap_cv, NULL);
 	g.queue = NULL;
 	g.creator = false;
+	g.reap = NULL; /* the parent's reaper frees them */
+	g.reaper = false;
 }
 
 static void
@@ -365,6 +378,51 @@ space_free(struct systrap_space *sp)
 	free(sp);
 }
 
+/*
+ * The reaper thread: waits for killed stubs to exit and frees their
+ * spaces, so that the end of a guest process does not wait for the host
+ * to tear its stub down (about 80 us here, more with threads).
+ */
+static void *
+reaper_main(void *arg)
+{
+	struct systrap_space *sp;
+
+	pthread_mutex_lock(&g.lock);
+	for (;;) {
+		while (g.reap == NULL)
+			pthread_cond_wait(&g.reap_cv, &g.lock);
+		sp = g.reap;
+		g.reap = sp->reap_next;
+		pthread_mutex_unlock(&g.lock);
+		space_free(sp);
+		pthread_mutex_lock(&g.lock);
+	}
+	return (arg);
+}
+
+/* Starts the reaper thread if it is not running; g.lock held. */
+static int
+reaper_start(void)
+{
+	pthread_attr_t attr;
+	sigset_t all, old;
+	pthread_t thr;
+	int error;
+
+	if (g.reaper)
+		return (0);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	error = pthread_create(&thr, &attr, reaper_main, NULL);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	g.reaper = error == 0;
+	return (error);
+}
+
 /* A space with its shared region mapped from memfd, no process yet. */
 static struct systrap_space *
 space_alloc(int memfd, const struct guest_space_config *cfg)
@@ -444,10 +502,28 @@ systrap_create(const struct guest_space_config *cfg0, struct guest_space **out)
 	return (0);
 }
 
+/*
+ * Kills the stub at once (it stops using the CPU and its threads'
+ * mailboxes) and leaves the wait and the freeing to the reaper.
+ */
 static void
 systrap_destroy(struct guest_space *gs)
 {
-	space_free((struct systrap_space *)gs);
+	struct systrap_space *sp = (struct systrap_space *)gs;
+
+	if (sp->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, sp->pidfd, SIGKILL, NULL, 0);
+	sp->dead = true;
+	pthread_mutex_lock(&g.lock);
+	if (reaper_start() != 0) {
+		pthread_mutex_unlock(&g.lock);
+		space_free(sp);
+		return;
+	}
+	sp->reap_next = g.reap;
+	g.reap = sp;
+	pthread_cond_signal(&g.reap_cv);
+	pthread_mutex_unlock(&g.lock);
 }
 
 static int
@@ -457,21 +533,21 @@ systrap_pid(struct guest_space *gs)
 }
 
 /*
- * The second half of a fork, parent's lock held: fetch the child's memfd
- * (announced in the parent's control mailbox), map it and wait for the
- * child to be ready.
+ * The second half of a fork: fetch the child's memfd, announced in the
+ * parent's mailbox ann, map it and wait for the child to be ready.  The
+ * child's descriptor number goes to *fdnum: its copy must be closed (a
+ * grandchild could otherwise reach it).
  */
 static int
-fork_attach(struct systrap_space *parent, struct systrap_space *child)
+fork_map(struct systrap_space *child, struct stub_mailbox *ann, int *fdnum)
 {
-	int64_t result;
 	int fd, error;
 	void *p;
 
-	if ((error = systrap_await(child, &parent->ctl->fork_ready, 0)) != 0)
+	if ((error = systrap_await(child, &ann->fork_ready, 0)) != 0)
 		return (error);
-	fd = (int)syscall(SYS_pidfd_getfd, child->pidfd, parent->ctl->fork_fd,
-	    0);
+	*fdnum = ann->fork_fd;
+	fd = (int)syscall(SYS_pidfd_getfd, child->pidfd, *fdnum, 0);
 	if (fd < 0)
 		return (errno);
 	p = mmap(NULL, STUB_SHARED_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
@@ -481,14 +557,33 @@ fork_attach(struct systrap_space *parent, struct systrap_space *child)
 		return (ENOMEM);
 	child->shared = p;
 	child->ctl = p;
-	if ((error = systrap_await(child, &child->ctl->ready, 0)) != 0)
-		return (error);
-	/* The child's copy of its memfd would let a grandchild reach it. */
-	pthread_mutex_lock(&child->lock);
-	error = systrap_control(child, STUB_CMD_CLOSE_FD,
-	    (uint64_t)parent->ctl->fork_fd, &result);
-	pthread_mutex_unlock(&child->lock);
-	return (error);
+	return (systrap_await(child, &child->ctl->ready, 0));
+}
+
+/* A space for the child of sp, without process or mapping yet. */
+static struct systrap_space *
+child_alloc(const struct systrap_space *sp)
+{
+	struct systrap_space *child;
+
+	if ((child = calloc(1, sizeof(*child))) == NULL)
+		return (NULL);
+	child->gs.ops = &guest_systrap_ops;
+	child->cfg = sp->cfg;
+	child->pidfd = -1;
+	pthread_mutex_init(&child->lock, NULL);
+	return (child);
+}
+
+/* The pid a fork returned (result) becomes the child's; 0 or an errno. */
+static int
+child_pid(struct systrap_space *child, int64_t result)
+{
+	if (result <= 0)
+		return (result < 0 && result > -4096 ? (int)-result : EAGAIN);
+	child->pid = (pid_t)result;
+	child->pidfd = (int)syscall(SYS_pidfd_open, child->pid, 0);
+	return (child->pidfd < 0 ? errno : 0);
 }
 
 static int
@@ -496,30 +591,88 @@ systrap_fork(struct guest_space *gs, struct guest_space **out)
 {
 	struct systrap_space *sp = (struct systrap_space *)gs, *child;
 	int64_t result;
-	int error;
+	int error, fdnum;
 
-	if ((child = calloc(1, sizeof(*child))) == NULL)
+	if ((child = child_alloc(sp)) == NULL)
 		return (ENOMEM);
-	child->gs.ops = &guest_systrap_ops;
-	child->cfg = sp->cfg;
-	child->pidfd = -1;
-	pthread_mutex_init(&child->lock, NULL);
 	pthread_mutex_lock(&sp->lock);
 	sp->ctl->fork_ready = 0;
 	sp->ctl->fork_fd = -1;
 	error = systrap_control(sp, STUB_CMD_FORK, 0, &result);
-	if (error == 0 && result < 0)
-		error = (int)-result;
-	if (error == 0) {
-		child->pid = (pid_t)result;
-		child->pidfd = (int)syscall(SYS_pidfd_open, child->pid, 0);
-		error = child->pidfd < 0 ? errno : fork_attach(sp, child);
+	if (error == 0 && (error = child_pid(child, result)) == 0 &&
+	    (error = fork_map(child, sp->ctl, &fdnum)) == 0) {
+		pthread_mutex_lock(&child->lock);
+		error = systrap_control(child, STUB_CMD_CLOSE_FD,
+		    (uint64_t)fdnum, &result);
+		pthread_mutex_unlock(&child->lock);
 	}
 	pthread_mutex_unlock(&sp->lock);
 	if (error != 0) {
 		space_free(child);
-		return (error == ENOMEM ? ENOMEM : error);
+		return (error);
 	}
 	*out = &child->gs;
+	return (0);
+}
+
+/*
+ * A fork by a stopped thread (guest_stub.c, thread_fork()): the child's
+ * copy of the thread, in the same slot, is the child's first thread.
+ * Only one fork of a space at a time: sp->lock is held throughout.
+ */
+int
+systrap_thread_fork(struct guest_thread *gt, struct guest_space **out,
+    struct guest_thread **outth)
+{
+	struct systrap_thread *th = (struct systrap_thread *)gt, *cth;
+	struct systrap_space *sp = th->sp, *child;
+	struct stub_mailbox *mb = th->mb, *cmb = NULL;
+	int error, fdnum;
+
+	if (th->dead || __atomic_load_n(&th->running, __ATOMIC_SEQ_CST))
+		return (EINVAL);
+	if (sp->dead)
+		return (ECHILD);
+	if ((child = child_alloc(sp)) == NULL)
+		return (ENOMEM);
+	if ((cth = calloc(1, sizeof(*cth))) == NULL) {
+		space_free(child);
+		return (ENOMEM);
+	}
+	pthread_mutex_lock(&sp->lock);
+	mb->fork_ready = 0;
+	mb->fork_fd = -1;
+	systrap_handover(mb, th->tid, STUB_CMD_FORK);
+	if ((error = systrap_await(sp, &mb->state, th->tid)) != 0)
+		th->dead = true;
+	else if ((error = child_pid(child, mb->result)) == 0 &&
+	    (error = fork_map(child, mb, &fdnum)) == 0) {
+		cmb = (struct stub_mailbox *)(child->shared +
+		    th->slot * STUB_SLOT_SIZE);
+		/* The child's thread replies once it is back in its handler. */
+		if ((error = systrap_await(child, &cmb->state,
+			 (uint32_t)child->pid)) == 0) {
+			cmb->arg = (uint64_t)fdnum;
+			systrap_handover(cmb, (uint32_t)child->pid,
+			    STUB_CMD_CLOSE_FD);
+			error = systrap_await(child, &cmb->state,
+			    (uint32_t)child->pid);
+		}
+	}
+	pthread_mutex_unlock(&sp->lock);
+	if (error != 0) {
+		free(cth);
+		space_free(child);
+		return (error == ECHILD || error == ENOMEM ? error : EAGAIN);
+	}
+	child->used[th->slot] = 1;
+	cth->gt.ops = gt->ops;
+	cth->gt.space = &child->gs;
+	cth->sp = child;
+	cth->slot = th->slot;
+	cth->tid = (uint32_t)child->pid;
+	cth->mb = cmb;
+	*out = &child->gs;
+	*outth = &cth->gt;
 	return (0);
 }

@@ -27,6 +27,7 @@ struct systrap_space {
 	struct guest_space_config cfg;
 	unsigned char used[STUB_MAX_THREADS + 1];
 	bool dead;
+	struct systrap_space *reap_next; /* on the reaper's list */
 };
 
 struct systrap_thread {
@@ -80,6 +81,9 @@ bool systrap_exited(struct systrap_space *);
 /* The wait status of an exited stub without reaping it, or -1. */
 int systrap_status(struct systrap_space *);
 
+int systrap_thread_fork(struct guest_thread *, struct guest_space **,
+    struct guest_thread **);
+
 /* guest_memory.c */
 int systrap_map(struct guest_space *, struct guest_thread *,
     const struct guest_map_op *, int);
@@ -87,6 +91,8 @@ int systrap_read(struct guest_space *, struct guest_thread *, uint64_t, void *,
     size_t);
 int systrap_write(struct guest_space *, struct guest_thread *, uint64_t,
     const void *, size_t);
+int systrap_write_fill(struct guest_space *, struct guest_thread *, uint64_t,
+    size_t, guest_fill_fn *, void *, size_t *);
 
 /* guest_thread.c */
 int systrap_thread_create(struct guest_space *, struct guest_thread **);

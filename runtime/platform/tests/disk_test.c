@@ -4,6 +4,7 @@
  * permission, in use, not a file), the 16-image limit, and that a refused
  * image stops setup before the memory image or pidfile is touched.
  */
+#include <errno.h>
 #include <sysexits.h>
 
 #include "runtime/platform/tests/platform_test.h"
@@ -78,6 +79,60 @@ Test(disk, images_are_opened_sized_and_locked)
 	cr_assert(lockable(root));
 	cr_assert(lockable(cd));
 	cr_assert_eq(host.ndisks, 0);
+}
+
+/* Reads of an image: from its mapping, or with pread without one. */
+Test(disk, images_are_mapped_and_reads_see_writes)
+{
+	const char *root = add_disk(VK_DISK_RW, "root.img");
+	const char *cd = add_disk(VK_DISK_CD, "cd.iso");
+	char buf[16];
+	void *base;
+
+	make_file(root, 1LL << 20, "hello, disk");
+	make_file(cd, 2048, "the cd");
+	cr_assert_eq(vk_host_setup(&opts, 0, NULL, &host), 0, "%s", report);
+	cr_assert_not_null(host.disks[0].base);
+	cr_assert_not_null(host.disks[1].base);
+	cr_assert_eq(host_disk_pread(&host.disks[0], buf, 11, 0), 0);
+	cr_assert_eq(memcmp(buf, "hello, disk", 11), 0);
+	cr_assert_eq(host_disk_pread(&host.disks[1], buf, 6, 0), 0);
+	cr_assert_eq(memcmp(buf, "the cd", 6), 0);
+	/* A write goes to the file; the mapping sees it at once. */
+	cr_assert_eq(host_disk_pwrite(&host.disks[0], "HELLO", 5, 0), 0);
+	cr_assert_eq(host_disk_pread(&host.disks[0], buf, 11, 0), 0);
+	cr_assert_eq(memcmp(buf, "HELLO, disk", 11), 0);
+	cr_assert_eq(host_disk_pwrite(&host.disks[0], "end", 3,
+			 (1ULL << 20) - 3),
+	    0);
+	cr_assert_eq(host_disk_pread(&host.disks[0], buf, 3, (1ULL << 20) - 3),
+	    0);
+	cr_assert_eq(memcmp(buf, "end", 3), 0);
+	cr_assert_eq(host_disk_pread(&host.disks[0], buf, 4, (1ULL << 20) - 3),
+	    EIO, "past the end");
+	cr_assert_eq(host_disk_pread(&host.disks[0], buf, 1, 1ULL << 21), EIO);
+	/* Without the mapping, the same through pread. */
+	base = host.disks[0].base;
+	host.disks[0].base = NULL;
+	cr_assert_eq(host_disk_pread(&host.disks[0], buf, 11, 0), 0);
+	cr_assert_eq(memcmp(buf, "HELLO, disk", 11), 0);
+	cr_assert_eq(host_disk_pread(&host.disks[0], buf, 4, (1ULL << 20) - 3),
+	    EIO);
+	host.disks[0].base = base;
+	vk_host_release(&host);
+	cr_assert_null(host.disks[0].base, "unmapped at close");
+}
+
+Test(disk, an_empty_image_is_not_mapped)
+{
+	char buf[1];
+
+	make_file(add_disk(VK_DISK_RW, "empty.img"), 0, NULL);
+	cr_assert_eq(vk_host_setup(&opts, 0, NULL, &host), 0, "%s", report);
+	cr_assert_eq(host.disks[0].size, 0);
+	cr_assert_null(host.disks[0].base);
+	cr_assert_eq(host_disk_pread(&host.disks[0], buf, 0, 0), 0);
+	cr_assert_eq(host_disk_pread(&host.disks[0], buf, 1, 0), EIO);
 }
 
 Test(disk, sixteen_images)

@@ -3,6 +3,7 @@
  * small read-only file system defined here (tfs).
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -323,4 +324,130 @@ Test(namei, uio_moves_and_stops_at_resid)
 	uio_init_kernel(&uio, UIO_WRITE, src, 10, 0);
 	cr_assert_eq(uiomove(dst, 2, &uio), 0);
 	cr_assert_eq(memcmp(dst, "01", 2), 0);
+}
+
+/* A filler of "abcdef...": limit bytes in all, error on call fail_at. */
+struct tfill {
+	size_t pos, limit;
+	int calls, fail_at;
+	void *first_dst; /* where the first call was to store */
+};
+
+static int
+tfill(void *arg, void *dst, size_t len, size_t *done)
+{
+	struct tfill *f = arg;
+	size_t i, n;
+
+	if (++f->calls == 1)
+		f->first_dst = dst;
+	if (f->calls == f->fail_at)
+		return (EIO);
+	n = f->limit - f->pos < len ? f->limit - f->pos : len;
+	for (i = 0; i < n; i++)
+		((char *)dst)[i] = (char)('a' + (f->pos + i) % 26);
+	f->pos += n;
+	*done = n;
+	return (0);
+}
+
+Test(namei, uiomove_fill_fills_a_kernel_buffer_in_place)
+{
+	static char dst[200000];
+	struct tfill f = { .limit = sizeof(dst) };
+	struct uio uio;
+	size_t i;
+
+	uio_init_kernel(&uio, UIO_READ, dst, sizeof(dst), 10);
+	cr_assert_eq(uiomove_fill(&uio, 5, tfill, &f), 0);
+	cr_assert_eq(f.first_dst, dst, "the filler stores in place");
+	cr_assert_eq(uiomove_fill(&uio, sizeof(dst), tfill, &f), 0);
+	cr_assert_eq(uio.uio_done, sizeof(dst), "clipped to the resid");
+	cr_assert_eq(uio.uio_resid, 0);
+	cr_assert_eq(uio.uio_offset, 10 + sizeof(dst));
+	for (i = 0; i < sizeof(dst); i++)
+		cr_assert_eq(dst[i], 'a' + i % 26);
+	cr_assert_eq(uiomove_fill(&uio, 10, tfill, &f), 0, "nothing left");
+}
+
+Test(namei, uiomove_fill_stops_at_a_short_piece_and_keeps_what_moved)
+{
+	char dst[100000];
+	struct tfill f = { .limit = 70000 };
+	struct uio uio;
+
+	uio_init_kernel(&uio, UIO_READ, dst, sizeof(dst), 0);
+	cr_assert_eq(uiomove_fill(&uio, sizeof(dst), tfill, &f), 0);
+	cr_assert_eq(uio.uio_done, 70000);
+	cr_assert_eq(uio.uio_resid, sizeof(dst) - 70000);
+	cr_assert_eq(f.calls, 2, "64 KiB, then the short rest");
+	f = (struct tfill) { .limit = SIZE_MAX, .fail_at = 2 };
+	uio_init_kernel(&uio, UIO_READ, dst, sizeof(dst), 0);
+	cr_assert_eq(uiomove_fill(&uio, sizeof(dst), tfill, &f), EIO);
+	cr_assert_eq(uio.uio_done, 65536, "the first piece stays moved");
+	uio_init_kernel(&uio, UIO_WRITE, dst, sizeof(dst), 0);
+	cr_assert_eq(uiomove_fill(&uio, 10, tfill, &f), EINVAL);
+}
+
+/* A transfer kind of the test's own: into tbuf, failing past tlimit. */
+static char tbuf[100000];
+static size_t tlimit;
+
+static int
+tmove(struct uio *uio, void *kbuf, size_t n, size_t done)
+{
+	(void)uio;
+	if (done + n > tlimit)
+		return (EFAULT);
+	memcpy(tbuf + done, kbuf, n);
+	return (0);
+}
+
+Test(namei, uiomove_fill_goes_through_a_buffer_for_other_kinds)
+{
+	struct tfill f = { .limit = SIZE_MAX };
+	struct uio uio = { UIO_READ, 0, sizeof(tbuf), tmove, NULL, 0, NULL };
+	size_t i;
+
+	tlimit = sizeof(tbuf);
+	cr_assert_eq(uiomove_fill(&uio, sizeof(tbuf), tfill, &f), 0);
+	cr_assert_eq(uio.uio_done, sizeof(tbuf));
+	for (i = 0; i < sizeof(tbuf); i++)
+		cr_assert_eq(tbuf[i], 'a' + i % 26);
+	tlimit = 70000;
+	f = (struct tfill) { .limit = SIZE_MAX };
+	uio = (struct uio) { UIO_READ, 0, sizeof(tbuf), tmove, NULL, 0, NULL };
+	cr_assert_eq(uiomove_fill(&uio, sizeof(tbuf), tfill, &f), EFAULT);
+	cr_assert_eq(uio.uio_done, 65536, "what moved before the fault");
+}
+
+static int tfill_calls;
+
+static int
+tmove_fill(struct uio *uio, size_t n, size_t done, uio_fill_fn *fill, void *arg,
+    size_t *moved)
+{
+	size_t got = 0;
+	int error;
+
+	(void)uio;
+	tfill_calls++;
+	*moved = 0;
+	if ((error = fill(arg, tbuf + done, n < 1000 ? n : 1000, &got)) != 0)
+		return (error);
+	*moved = got;
+	return (0);
+}
+
+Test(namei, uiomove_fill_uses_the_kinds_fill_form)
+{
+	struct tfill f = { .limit = SIZE_MAX };
+	struct uio uio = { UIO_READ, 0, sizeof(tbuf), tmove, NULL, 0,
+		tmove_fill };
+
+	cr_assert_eq(uiomove_fill(&uio, 5000, tfill, &f), 0);
+	cr_assert_eq(tfill_calls, 1);
+	cr_assert_eq(f.first_dst, tbuf, "stored where the kind said");
+	cr_assert_eq(uio.uio_done, 1000);
+	cr_assert_eq(uio.uio_offset, 1000);
 }

@@ -12,13 +12,13 @@
  *
  * Speed (measured with make bench's fs.write and fs.read, see
  * harness/bench/benches.conf):
- * - the buffers that the library and the read and write paths allocate
+ * - the buffers that the library and the write path allocate
  *   for nearly every call are kept for reuse (pool_*), since kmalloc()
  *   hands out fresh pages of the memory image and zeroes them;
  * - file data read by read(2) bypasses the buffer cache and goes from the
- *   image straight into the transfer buffer, the library's block reads
- *   merged into one host read where they are contiguous on the disk
- *   (kio_read);
+ *   image straight into the destination (uiomove_fill: for a guest, the
+ *   backend's bounce buffer), the library's block reads merged into one
+ *   copy from the image where they are contiguous on the disk (kio_read);
  * - a write(2)'s metadata rewrites are merged by a bio_defer_begin()
  *   window around the library's ufs_write().
  */
@@ -175,33 +175,44 @@ ufs_v_getattr(struct vnode *vp, struct vattr *va)
 	return (0);
 }
 
+/* A read(2) in progress: the filler of uiomove_fill() (ufs_fill). */
+struct ufs_rfill {
+	struct vnode *vp;
+	uint64_t off; /* the next byte of the file */
+};
+
+/*
+ * Reads the file's next len bytes straight into dst: the library's block
+ * reads that land there go from the image without the buffer cache,
+ * merged where they follow one another (ufs_read_begin, ufs_kio.c).
+ */
+static int
+ufs_fill(void *arg, void *dst, size_t len, size_t *done)
+{
+	struct ufs_rfill *rf = arg;
+	struct vnode *vp = rf->vp;
+	int error, error2;
+
+	ufs_read_begin(((struct ufs_kmount *)vp->v_mount->mnt_data)->dp, dst,
+	    len);
+	error = ufs_read(ump(vp), uip(vp), rf->off, dst, len, done);
+	if ((error2 = ufs_read_end()) != 0 && error == 0)
+		error = error2;
+	if (error != 0)
+		*done = 0;
+	rf->off += *done;
+	return (error);
+}
+
 static int
 ufs_v_read(struct vnode *vp, struct uio *uio)
 {
-	char *buf;
-	size_t want, done;
-	int error = 0, error2;
+	struct ufs_rfill rf = { vp, uio->uio_offset };
 
 	if (vp->v_type == VDIR)
 		return (EISDIR);
-	/* Not zeroed: only the bytes ufs_read() stores are moved out. */
-	if ((buf = ufs_pool_alloc(UFS_CHUNK, false)) == NULL)
-		return (ENOMEM);
-	while (uio->uio_resid > 0) {
-		want = uio->uio_resid < UFS_CHUNK ? uio->uio_resid : UFS_CHUNK;
-		ufs_read_begin(((struct ufs_kmount *)vp->v_mount->mnt_data)->dp,
-		    buf, want);
-		error = ufs_read(ump(vp), uip(vp), uio->uio_offset, buf, want,
-		    &done);
-		if ((error2 = ufs_read_end()) != 0 && error == 0)
-			error = error2;
-		if (error != 0 || done == 0)
-			break;
-		if ((error = uiomove(buf, done, uio)) != 0)
-			break;
-	}
-	ufs_pool_free(buf);
-	return (error);
+	/* Up to the end of the file: a short piece ends the transfer. */
+	return (uiomove_fill(uio, uio->uio_resid, ufs_fill, &rf));
 }
 
 static int

@@ -101,6 +101,174 @@ Test(space, fork_is_copy_on_write_and_shared_stays_shared)
 	guest_space_destroy(child);
 }
 
+/* Copies the program between start and end to addr in space. */
+static void
+put_code(struct guest_space *space, uint64_t addr, const char *start,
+    const char *end)
+{
+	cr_assert_eq(guest_write(space, NULL, addr, start,
+			 (size_t)(end - start)),
+	    0);
+}
+
+/*
+ * A fork by a stopped thread: the child's thread is its copy (same FPU
+ * state, runs at once from the registers given), memory is copied on
+ * write, the child's control channel works (via NULL: mappings, copies,
+ * new threads), and the child outlives its parent and forks again.
+ */
+Test(space, thread_fork_gives_the_child_a_copy_of_the_thread)
+{
+	unsigned char area[GUEST_FPU_MAX];
+	struct guest_space *child, *grandchild;
+	struct guest_thread *cth, *gth;
+	struct guest_map_op op = { .kind = GUEST_MAP_ANON,
+		.prot = PROT_READ | PROT_WRITE,
+		.addr = 0x800000,
+		.len = 4096 };
+	struct guest_event ev;
+	struct guest_regs r, stopped;
+	uint64_t one = 1, xmm0;
+	size_t size;
+
+	/* fpu stops at its first int3; count comes later, in the child. */
+	gt_load(gt_space, gc_fpu, gc_fpu_end);
+	cr_assert_eq(guest_write(gt_space, NULL, GT_DATA, &one, 8), 0);
+	gt_regs(&r);
+	r.rax = 0x1122334455667788ULL;
+	ev = gt_run(gt_thread, &r);
+	cr_assert_eq(ev.signo, SIGTRAP);
+
+	stopped = r;
+	cr_assert_eq(guest_thread_fork(gt_thread, &child, &cth), 0);
+	cr_assert_neq(guest_space_pid(child), guest_space_pid(gt_space));
+	cr_assert_eq(guest_fpu_get(cth, area, sizeof(area), &size), 0);
+	memcpy(&xmm0, area + 160, 8);
+	cr_assert_eq(xmm0, 0x1122334455667788ULL, "the FPU state is copied");
+	/* The child's thread goes on where the parent's stopped. */
+	ev = gt_run(cth, &r);
+	cr_assert_eq(ev.signo, SIGTRAP);
+	cr_assert_eq(r.rax, 0x1122334455667788ULL);
+	r = stopped;
+	ev = gt_run(gt_thread, &r);
+	cr_assert_eq(ev.signo, SIGTRAP, "and the parent's thread too");
+	cr_assert_eq(r.rax, 0x1122334455667788ULL);
+
+	/* Memory is copied on write; the control channel serves the child. */
+	cr_assert_eq(peek(child, GT_DATA), 1);
+	cr_assert_eq(guest_map(child, NULL, &op, 1), 0);
+	put_code(child, 0x800000, gc_count, gc_count_end);
+	op.kind = GUEST_PROTECT;
+	op.prot = PROT_READ | PROT_EXEC;
+	cr_assert_eq(guest_map(child, NULL, &op, 1), 0);
+	cr_assert_eq(guest_thread_create(child, &gth), 0);
+	gt_regs(&r);
+	r.rip = 0x800000;
+	r.rdi = GT_DATA;
+	r.rsi = 4;
+	ev = gt_run(gth, &r);
+	cr_assert_eq(ev.signo, SIGTRAP);
+	guest_thread_destroy(gth);
+	cr_assert_eq(peek(child, GT_DATA), 5);
+	cr_assert_eq(peek(gt_space, GT_DATA), 1,
+	    "the child's writes are private");
+	cr_assert_eq(guest_read(gt_space, NULL, 0x800000, &xmm0, 8), EFAULT,
+	    "the child's mappings too");
+
+	/* The child outlives its parent and forks again, by its thread. */
+	guest_thread_destroy(gt_thread);
+	guest_space_destroy(gt_space);
+	gt_thread = NULL;
+	gt_space = NULL;
+	gt_regs(&r);
+	r.rip = 0x800000;
+	r.rdi = GT_DATA;
+	r.rsi = 1;
+	ev = gt_run(cth, &r);
+	cr_assert_eq(ev.signo, SIGTRAP);
+	cr_assert_eq(guest_thread_fork(cth, &grandchild, &gth), 0);
+	r.rsi = 10;
+	r.rip = 0x800000;
+	ev = gt_run(gth, &r);
+	cr_assert_eq(ev.signo, SIGTRAP);
+	cr_assert_eq(peek(grandchild, GT_DATA), 16);
+	cr_assert_eq(peek(child, GT_DATA), 6);
+	guest_thread_destroy(gth);
+	guest_space_destroy(grandchild);
+	guest_thread_destroy(cth);
+	guest_space_destroy(child);
+}
+
+/* A fork by a second thread: the child's thread is in that thread's slot. */
+Test(space, thread_fork_from_a_second_thread)
+{
+	struct guest_thread *second, *cth, *more;
+	struct guest_space *child;
+	struct guest_event ev;
+	struct guest_regs r;
+
+	gt_load(gt_space, gc_count, gc_count_end);
+	cr_assert_eq(guest_thread_create(gt_space, &second), 0);
+	gt_regs(&r);
+	r.rdi = GT_DATA;
+	r.rsi = 3;
+	ev = gt_run(second, &r);
+	cr_assert_eq(ev.signo, SIGTRAP);
+	cr_assert_eq(guest_thread_fork(second, &child, &cth), 0);
+	r.rip = GT_CODE;
+	r.rsi = 3;
+	ev = gt_run(cth, &r);
+	cr_assert_eq(ev.signo, SIGTRAP);
+	cr_assert_eq(peek(child, GT_DATA), 6);
+	/* Slot 1 is free in the child: a new thread takes it. */
+	cr_assert_eq(guest_thread_create(child, &more), 0);
+	r.rip = GT_CODE;
+	r.rsi = 3;
+	ev = gt_run(more, &r);
+	cr_assert_eq(ev.signo, SIGTRAP);
+	cr_assert_eq(peek(child, GT_DATA), 9);
+	cr_assert_eq(peek(gt_space, GT_DATA), 3);
+	guest_thread_destroy(more);
+	guest_thread_destroy(cth);
+	guest_space_destroy(child);
+	guest_thread_destroy(second);
+}
+
+static void *
+long_count_main(void *arg)
+{
+	struct guest_event *ev = arg;
+	struct guest_regs r;
+
+	gt_regs(&r);
+	r.rdi = GT_DATA;
+	r.rsi = 1ULL << 40;
+	(void)guest_run(gt_thread, &r, ev);
+	return (NULL);
+}
+
+/* A running thread cannot fork; stopped again, it can. */
+Test(space, thread_fork_of_a_running_thread_is_refused)
+{
+	struct guest_space *child = NULL;
+	struct guest_thread *cth = NULL;
+	struct guest_event ev;
+	pthread_t t;
+
+	gt_load(gt_space, gc_count, gc_count_end);
+	cr_assert_eq(pthread_create(&t, NULL, long_count_main, &ev), 0);
+	while (peek(gt_space, GT_DATA) == 0) /* it counts: it runs */
+		usleep(100);
+	cr_assert_eq(guest_thread_fork(gt_thread, &child, &cth), EINVAL);
+	guest_interrupt(gt_thread);
+	pthread_join(t, NULL);
+	cr_assert_eq(ev.type, GUEST_EVENT_INTERRUPT);
+	cr_assert_eq(guest_thread_fork(gt_thread, &child, &cth), 0);
+	cr_assert_gt(peek(child, GT_DATA), 0);
+	guest_thread_destroy(cth);
+	guest_space_destroy(child);
+}
+
 struct counting {
 	struct guest_thread *th;
 	uint64_t addr, n, ns;
