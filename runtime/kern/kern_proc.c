@@ -480,7 +480,10 @@ lwp_create(struct lwp *l, uint64_t stack, bool settls, uint64_t tls,
 	if ((nl = kmalloc(sizeof(*nl))) == NULL)
 		return (ENOMEM);
 	memset(nl, 0, sizeof(*nl));
-	if ((error = guest_thread_create(p->p_space, &nl->l_gt)) != 0) {
+	/* A forked process gets its stub's control thread when it first
+	 * needs it: here. */
+	if ((error = guest_space_control(p->p_space, l->l_gt)) != 0 ||
+	    (error = guest_thread_create(p->p_space, &nl->l_gt)) != 0) {
 		kfree(nl);
 		return (error == ENOSPC ? EAGAIN : error);
 	}

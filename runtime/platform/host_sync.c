@@ -337,15 +337,35 @@ host_proc_rss(int pid, uint64_t *bytes)
 	return (0);
 }
 
+/* The CPU-time clock of process pid (Linux's encoding, clock_getcpuclockid). */
+#define PROC_CPUCLOCK(pid, which) ((~(clockid_t)(pid) << 3) | (which))
+#define CPUCLOCK_PROF		  0 /* user and system */
+#define CPUCLOCK_VIRT		  1 /* user */
+
+static uint64_t
+ts_ns(const struct timespec *ts)
+{
+	return ((uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec);
+}
+
 int
 host_proc_times(int pid, uint64_t *utime_ns, uint64_t *stime_ns)
 {
+	struct timespec prof, virt;
 	char path[64], buf[1024], *p;
 	unsigned long long ut, st;
 	long hz = sysconf(_SC_CLK_TCK);
 	ssize_t n;
 	int fd;
 
+	if (clock_gettime(PROC_CPUCLOCK(pid, CPUCLOCK_VIRT), &virt) == 0 &&
+	    clock_gettime(PROC_CPUCLOCK(pid, CPUCLOCK_PROF), &prof) == 0) {
+		*utime_ns = ts_ns(&virt);
+		*stime_ns = ts_ns(&prof) > ts_ns(&virt) ?
+		    ts_ns(&prof) - ts_ns(&virt) :
+		    0;
+		return (0);
+	}
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return (errno);

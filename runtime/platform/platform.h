@@ -227,7 +227,10 @@ void host_realtime(int64_t *sec, int64_t *nsec);
  * /proc/pid/statm.  Returns 0 or an errno value (ESRCH once it is gone).
  */
 int host_proc_rss(int pid, uint64_t *bytes);
-/* The user and system CPU time of host process pid, from /proc/pid/stat. */
+/*
+ * The user and system CPU time of host process pid: from its CPU-time
+ * clocks (two system calls, 0.5 us), else from /proc/pid/stat (14 us).
+ */
 int host_proc_times(int pid, uint64_t *utime_ns, uint64_t *stime_ns);
 
 /*

@@ -137,6 +137,7 @@ struct guest_ops {
 	int (*space_pid)(struct guest_space *);
 	int (*thread_fork)(struct guest_thread *, struct guest_space **,
 	    struct guest_thread **);
+	int (*space_control)(struct guest_space *, struct guest_thread *);
 	int (*map)(struct guest_space *, struct guest_thread *via,
 	    const struct guest_map_op *, int n);
 	int (*read)(struct guest_space *, struct guest_thread *via,
@@ -188,6 +189,18 @@ int guest_space_fork(struct guest_space *, struct guest_space **out);
  */
 int guest_thread_fork(struct guest_thread *, struct guest_space **out,
     struct guest_thread **outth);
+
+/*
+ * A space made by guest_thread_fork() starts without the stub's control
+ * thread (most such children execve and exit without needing one, and a
+ * second host thread costs at every munmap and at the stub's exit).  The
+ * requests that need it (guest_thread_create(), guest_space_fork(), and
+ * guest_map()/guest_write_fill() with via NULL) answer ENOTCONN until
+ * this call has started it, through the stopped thread via of the space;
+ * 0 at once when it runs already.  (guest_read/guest_write with via NULL
+ * do not need it.)
+ */
+int guest_space_control(struct guest_space *, struct guest_thread *via);
 
 /* The host pid of the stub (for tests and diagnostics), or -1. */
 int guest_space_pid(struct guest_space *);

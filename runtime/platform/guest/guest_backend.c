@@ -36,6 +36,12 @@ guest_thread_fork(struct guest_thread *gt, struct guest_space **out,
 }
 
 int
+guest_space_control(struct guest_space *gs, struct guest_thread *via)
+{
+	return (gs->ops->space_control ? gs->ops->space_control(gs, via) : 0);
+}
+
+int
 guest_space_pid(struct guest_space *gs)
 {
 	return (gs->ops->space_pid ? gs->ops->space_pid(gs) : -1);

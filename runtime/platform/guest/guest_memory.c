@@ -44,6 +44,7 @@ channel_open(struct guest_space *gs, struct guest_thread *via,
 	struct systrap_thread *th = (struct systrap_thread *)via;
 
 	ch->sp = sp;
+	ch->locked = false;
 	if (th != NULL) {
 		if (th->sp != sp || th->dead ||
 		    __atomic_load_n(&th->running, __ATOMIC_SEQ_CST))
@@ -53,9 +54,11 @@ channel_open(struct guest_space *gs, struct guest_thread *via,
 		ch->locked = false;
 	} else {
 		pthread_mutex_lock(&sp->lock);
+		ch->locked = true;
+		if (sp->no_ctl)
+			return (ENOTCONN);
 		ch->mb = sp->ctl;
 		ch->tid = (uint32_t)sp->pid;
-		ch->locked = true;
 	}
 	ch->bounce = (char *)ch->mb + SLOT_BOUNCE_OFF;
 	return (sp->dead ? ECHILD : 0);

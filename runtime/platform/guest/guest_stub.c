@@ -317,6 +317,24 @@ record_event(struct stub_mailbox *mb, int sig, siginfo_t *si,
 }
 
 /*
+ * Starts the control thread of a process made by thread_fork(), which has
+ * none until the kernel asks (most such children execve and exit without
+ * needing one, and a second thread costs at every munmap and at exit).
+ * It answers to the pid, as the first stub's does.  Returns its tid.
+ */
+static long
+start_control(void)
+{
+	struct stub_mailbox *ctl = slot_mailbox(0);
+	uint64_t *csp;
+
+	csp = (uint64_t *)(STUB_BASE + STUB_PRIV_OFF + STUB_PRIV_SIZE - 16);
+	csp[0] = (uint64_t)stub_control_entry;
+	csp[1] = (uint64_t)SYS0(__NR_getpid);
+	return (SYS6(__NR_clone, STUB_THREAD_FLAGS, csp, &ctl->tid, 0, 0, 0));
+}
+
+/*
  * A fork by the guest thread of slot, on the fork area's stack (private
  * memory, so that the parent and the child each have their own); old is
  * the lowest address in use of the thread's signal stack, which holds
@@ -336,7 +354,6 @@ thread_fork(uint64_t slot, uint64_t old)
 	char *area = (char *)(STUB_BASE + STUB_FORK_OFF);
 	uint64_t top = (uint64_t)mb + STUB_SLOT_SIZE, n = top - old;
 	uint32_t kernel_pid, spin, fsgsbase, tid;
-	uint64_t *csp;
 	long r, fd;
 
 	if (old < (uint64_t)mb + SLOT_ALTSTACK_OFF || old >= top)
@@ -373,12 +390,7 @@ thread_fork(uint64_t slot, uint64_t old)
 	ctl->kernel_pid = kernel_pid;
 	ctl->spin = spin;
 	ctl->fsgsbase = fsgsbase;
-	/* The control thread answers to the pid, as the first stub's does. */
-	csp = (uint64_t *)(STUB_BASE + STUB_PRIV_OFF + STUB_PRIV_SIZE - 16);
-	csp[0] = (uint64_t)stub_control_entry;
-	csp[1] = tid;
-	if (SYS6(__NR_clone, STUB_THREAD_FLAGS, csp, &ctl->tid, 0, 0, 0) < 0)
-		die(122);
+	/* No control thread yet: start_control() makes it on demand. */
 	__atomic_store_n(&ctl->ready, 1, __ATOMIC_SEQ_CST);
 	futex_wake(&ctl->ready);
 	return (0);
@@ -427,6 +439,8 @@ handler(int sig, siginfo_t *si, void *ctx)
 			    thread_fork, slot);
 		else if (cmd == STUB_CMD_CLOSE_FD)
 			mb->result = SYS1(__NR_close, mb->arg);
+		else if (cmd == STUB_CMD_CONTROL)
+			mb->result = start_control();
 		else if (cmd == STUB_CMD_EXIT)
 			for (;;)
 				SYS1(__NR_exit, 0);

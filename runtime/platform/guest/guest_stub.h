@@ -98,6 +98,7 @@ enum {
 	STUB_CMD_FORK,	   /* fork the process; from a thread: the */
 			   /* child's copy of the thread goes on */
 	STUB_CMD_CLOSE_FD, /* close fd arg */
+	STUB_CMD_CONTROL,  /* thread: start the process's control thread */
 };
 
 /* Operations of a batch. */

@@ -62,6 +62,7 @@ const struct guest_ops guest_systrap_ops = {
 	.space_fork = systrap_fork,
 	.space_pid = systrap_pid,
 	.thread_fork = systrap_thread_fork,
+	.space_control = systrap_space_control,
 	.map = systrap_map,
 	.read = systrap_read,
 	.write = systrap_write,
@@ -189,6 +190,8 @@ systrap_control(struct systrap_space *sp, uint32_t cmd, uint64_t arg,
 
 	if (sp->dead)
 		return (ECHILD);
+	if (sp->no_ctl)
+		return (ENOTCONN);
 	sp->ctl->arg = arg;
 	systrap_handover(sp->ctl, (uint32_t)sp->pid, cmd);
 	if ((error = systrap_await(sp, &sp->ctl->state, (uint32_t)sp->pid)) !=
@@ -666,6 +669,7 @@ systrap_thread_fork(struct guest_thread *gt, struct guest_space **out,
 		return (error == ECHILD || error == ENOMEM ? error : EAGAIN);
 	}
 	child->used[th->slot] = 1;
+	child->no_ctl = true;
 	cth->gt.ops = gt->ops;
 	cth->gt.space = &child->gs;
 	cth->sp = child;
@@ -675,4 +679,34 @@ systrap_thread_fork(struct guest_thread *gt, struct guest_space **out,
 	*out = &child->gs;
 	*outth = &cth->gt;
 	return (0);
+}
+
+/*
+ * Gives a space made by systrap_thread_fork() its control thread, started
+ * by the stopped thread gt.
+ */
+int
+systrap_space_control(struct guest_space *gs, struct guest_thread *gt)
+{
+	struct systrap_space *sp = (struct systrap_space *)gs;
+	struct systrap_thread *th = (struct systrap_thread *)gt;
+	int error = 0;
+
+	if (th->sp != sp || th->dead ||
+	    __atomic_load_n(&th->running, __ATOMIC_SEQ_CST))
+		return (EINVAL);
+	pthread_mutex_lock(&sp->lock);
+	if (sp->no_ctl) {
+		systrap_handover(th->mb, th->tid, STUB_CMD_CONTROL);
+		if ((error = systrap_await(sp, &th->mb->state, th->tid)) != 0)
+			th->dead = true;
+		else if (th->mb->result <= 0)
+			error = th->mb->result < 0 && th->mb->result > -4096 ?
+			    (int)-th->mb->result :
+			    EAGAIN;
+		else
+			sp->no_ctl = false;
+	}
+	pthread_mutex_unlock(&sp->lock);
+	return (error);
 }

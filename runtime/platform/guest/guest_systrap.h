@@ -27,6 +27,7 @@ struct systrap_space {
 	struct guest_space_config cfg;
 	unsigned char used[STUB_MAX_THREADS + 1];
 	bool dead;
+	bool no_ctl; /* no control thread yet (guest_space_control) */
 	struct systrap_space *reap_next; /* on the reaper's list */
 };
 
@@ -69,8 +70,8 @@ int systrap_await(struct systrap_space *, uint32_t *word, uint32_t busy);
 
 /*
  * Sends cmd with arg to the control thread and waits for its reply.
- * Caller holds sp->lock.  Returns 0 and the stub's result in *result, or
- * ECHILD.
+ * Caller holds sp->lock.  Returns 0 and the stub's result in *result,
+ * ECHILD, or ENOTCONN when the space has no control thread yet.
  */
 int systrap_control(struct systrap_space *, uint32_t cmd, uint64_t arg,
     int64_t *result);
@@ -83,6 +84,7 @@ int systrap_status(struct systrap_space *);
 
 int systrap_thread_fork(struct guest_thread *, struct guest_space **,
     struct guest_thread **);
+int systrap_space_control(struct guest_space *, struct guest_thread *);
 
 /* guest_memory.c */
 int systrap_map(struct guest_space *, struct guest_thread *,

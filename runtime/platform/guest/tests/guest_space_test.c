@@ -154,8 +154,13 @@ Test(space, thread_fork_gives_the_child_a_copy_of_the_thread)
 	cr_assert_eq(ev.signo, SIGTRAP, "and the parent's thread too");
 	cr_assert_eq(r.rax, 0x1122334455667788ULL);
 
-	/* Memory is copied on write; the control channel serves the child. */
+	/* Memory is copied on write; the control channel serves the child
+	 * once its thread has started it. */
 	cr_assert_eq(peek(child, GT_DATA), 1);
+	cr_assert_eq(guest_map(child, NULL, &op, 1), ENOTCONN);
+	cr_assert_eq(guest_thread_create(child, &gth), ENOTCONN);
+	cr_assert_eq(guest_space_control(child, cth), 0);
+	cr_assert_eq(guest_space_control(child, cth), 0, "once is enough");
 	cr_assert_eq(guest_map(child, NULL, &op, 1), 0);
 	put_code(child, 0x800000, gc_count, gc_count_end);
 	op.kind = GUEST_PROTECT;
@@ -221,6 +226,7 @@ Test(space, thread_fork_from_a_second_thread)
 	cr_assert_eq(ev.signo, SIGTRAP);
 	cr_assert_eq(peek(child, GT_DATA), 6);
 	/* Slot 1 is free in the child: a new thread takes it. */
+	cr_assert_eq(guest_space_control(child, cth), 0);
 	cr_assert_eq(guest_thread_create(child, &more), 0);
 	r.rip = GT_CODE;
 	r.rsi = 3;
