@@ -338,9 +338,10 @@ host_proc_rss(int pid, uint64_t *bytes)
 }
 
 /* The CPU-time clock of process pid (Linux's encoding, clock_getcpuclockid). */
-#define PROC_CPUCLOCK(pid, which) ((~(clockid_t)(pid) << 3) | (which))
-#define CPUCLOCK_PROF		  0 /* user and system */
-#define CPUCLOCK_VIRT		  1 /* user */
+#define PROC_CPUCLOCK(pid, which) \
+	((clockid_t)((~(unsigned)(pid) << 3) | (unsigned)(which)))
+#define CPUCLOCK_PROF 0 /* user and system */
+#define CPUCLOCK_VIRT 1 /* user */
 
 static uint64_t
 ts_ns(const struct timespec *ts)

@@ -317,6 +317,28 @@ record_event(struct stub_mailbox *mb, int sig, siginfo_t *si,
 }
 
 /*
+ * In the child of a fork: a memfd for its own shared region, announced to
+ * the kernel in ann (a mailbox of the parent's region, still shared) and
+ * then mapped over the parent's.
+ */
+static void
+new_region(struct stub_mailbox *ann)
+{
+	long fd;
+
+	fd = SYS2(__NR_memfd_create, "vireo-guest", 0);
+	if (fd < 0 || SYS2(__NR_ftruncate, fd, STUB_SHARED_SIZE) != 0)
+		die(124);
+	ann->fork_fd = (int32_t)fd;
+	__atomic_store_n(&ann->fork_ready, 1, __ATOMIC_SEQ_CST);
+	futex_wake(&ann->fork_ready);
+	if (SYS6(__NR_mmap, STUB_SHARED_BASE, STUB_SHARED_SIZE,
+		PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
+		0) != (long)STUB_SHARED_BASE)
+		die(124);
+}
+
+/*
  * Starts the control thread of a process made by thread_fork(), which has
  * none until the kernel asks (most such children execve and exit without
  * needing one, and a second thread costs at every munmap and at exit).
@@ -354,7 +376,7 @@ thread_fork(uint64_t slot, uint64_t old)
 	char *area = (char *)(STUB_BASE + STUB_FORK_OFF);
 	uint64_t top = (uint64_t)mb + STUB_SLOT_SIZE, n = top - old;
 	uint32_t kernel_pid, spin, fsgsbase, tid;
-	long r, fd;
+	long r;
 
 	if (old < (uint64_t)mb + SLOT_ALTSTACK_OFF || old >= top)
 		return (-22);
@@ -366,16 +388,7 @@ thread_fork(uint64_t slot, uint64_t old)
 	kernel_pid = ctl->kernel_pid;
 	spin = ctl->spin;
 	fsgsbase = ctl->fsgsbase;
-	fd = SYS2(__NR_memfd_create, "vireo-guest", 0);
-	if (fd < 0 || SYS2(__NR_ftruncate, fd, STUB_SHARED_SIZE) != 0)
-		die(124);
-	mb->fork_fd = (int32_t)fd;
-	__atomic_store_n(&mb->fork_ready, 1, __ATOMIC_SEQ_CST);
-	futex_wake(&mb->fork_ready);
-	if (SYS6(__NR_mmap, STUB_SHARED_BASE, STUB_SHARED_SIZE,
-		PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
-		0) != (long)STUB_SHARED_BASE)
-		die(124);
+	new_region(mb);
 	/* From here mb and ctl are the child's own. */
 	__builtin_memcpy(mb, area + FORK_SAVE_MB_OFF, 4096);
 	__builtin_memcpy((void *)old, area + FORK_SAVE_STACK_OFF, n);
@@ -494,18 +507,8 @@ fork_child(struct stub_mailbox *ctl)
 {
 	uint32_t kernel_pid = ctl->kernel_pid, spin = ctl->spin;
 	uint32_t fsgsbase = ctl->fsgsbase;
-	long fd;
 
-	fd = SYS2(__NR_memfd_create, "vireo-guest", 0);
-	if (fd < 0 || SYS2(__NR_ftruncate, fd, STUB_SHARED_SIZE) != 0)
-		die(124);
-	ctl->fork_fd = (int32_t)fd;
-	__atomic_store_n(&ctl->fork_ready, 1, __ATOMIC_SEQ_CST);
-	futex_wake(&ctl->fork_ready);
-	if (SYS6(__NR_mmap, STUB_SHARED_BASE, STUB_SHARED_SIZE,
-		PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
-		0) != (long)STUB_SHARED_BASE)
-		die(124);
+	new_region(ctl);
 	/* ctl is now the child's own, zero-filled, control mailbox. */
 	SYS2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
 	if ((uint32_t)SYS0(__NR_getppid) != kernel_pid)

@@ -335,27 +335,39 @@ setup_once(void)
 	g.error = pthread_atfork(NULL, NULL, forked);
 }
 
-/* Starts the creator thread if it is not running; g.lock held. */
+/*
+ * Starts fn in a detached thread that blocks all signals, unless *running
+ * says it runs already; sets *running.  g.lock held.
+ */
 static int
-creator_start(void)
+start_detached(void *(*fn)(void *), bool *running)
 {
 	pthread_attr_t attr;
 	sigset_t all, old;
 	pthread_t thr;
 	int error;
 
-	if (g.creator)
+	if (*running)
 		return (0);
-	/* The creator blocks all signals; its stubs start with none blocked. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	error = pthread_create(&thr, &attr, creator_main, NULL);
+	error = pthread_create(&thr, &attr, fn, NULL);
 	pthread_attr_destroy(&attr);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	g.creator = error == 0;
+	*running = error == 0;
 	return (error);
+}
+
+/*
+ * Starts the creator thread if it is not running; g.lock held.  It blocks
+ * all signals; its stubs start with none blocked.
+ */
+static int
+creator_start(void)
+{
+	return (start_detached(creator_main, &g.creator));
 }
 
 static int
@@ -408,22 +420,7 @@ reaper_main(void *arg)
 static int
 reaper_start(void)
 {
-	pthread_attr_t attr;
-	sigset_t all, old;
-	pthread_t thr;
-	int error;
-
-	if (g.reaper)
-		return (0);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	error = pthread_create(&thr, &attr, reaper_main, NULL);
-	pthread_attr_destroy(&attr);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	g.reaper = error == 0;
-	return (error);
+	return (start_detached(reaper_main, &g.reaper));
 }
 
 /* A space with its shared region mapped from memfd, no process yet. */
