@@ -353,37 +353,12 @@ int
 host_proc_times(int pid, uint64_t *utime_ns, uint64_t *stime_ns)
 {
 	struct timespec prof, virt;
-	char path[64], buf[1024], *p;
-	unsigned long long ut, st;
-	long hz = sysconf(_SC_CLK_TCK);
-	ssize_t n;
-	int fd;
 
-	if (clock_gettime(PROC_CPUCLOCK(pid, CPUCLOCK_VIRT), &virt) == 0 &&
-	    clock_gettime(PROC_CPUCLOCK(pid, CPUCLOCK_PROF), &prof) == 0) {
-		*utime_ns = ts_ns(&virt);
-		*stime_ns = ts_ns(&prof) > ts_ns(&virt) ?
-		    ts_ns(&prof) - ts_ns(&virt) :
-		    0;
-		return (0);
-	}
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (clock_gettime(PROC_CPUCLOCK(pid, CPUCLOCK_VIRT), &virt) != 0 ||
+	    clock_gettime(PROC_CPUCLOCK(pid, CPUCLOCK_PROF), &prof) != 0)
 		return (errno);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return (EIO);
-	buf[n] = '\0';
-	/* Fields 14 and 15, counted after the command's closing ")". */
-	if ((p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 1,
-		" %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu "
-		"%llu",
-		&ut, &st) != 2 ||
-	    hz <= 0)
-		return (EIO);
-	*utime_ns = ut * (1000000000ULL / (unsigned long long)hz);
-	*stime_ns = st * (1000000000ULL / (unsigned long long)hz);
+	*utime_ns = ts_ns(&virt);
+	*stime_ns = ts_ns(&prof) > ts_ns(&virt) ? ts_ns(&prof) - ts_ns(&virt) :
+						  0;
 	return (0);
 }

@@ -238,10 +238,10 @@ systrap_map(struct guest_space *gs, struct guest_thread *via,
 	return (error);
 }
 
-/* Copies through the stub, one bounce buffer at a time. */
+/* Copies guest memory in through the stub, one bounce buffer at a time. */
 static int
-stub_copy(struct guest_space *gs, struct guest_thread *via, uint64_t addr,
-    char *buf, size_t len, bool in)
+stub_copyin(struct guest_space *gs, struct guest_thread *via, uint64_t addr,
+    char *buf, size_t len)
 {
 	struct stub_op *op;
 	struct channel ch;
@@ -257,12 +257,10 @@ stub_copy(struct guest_space *gs, struct guest_thread *via, uint64_t addr,
 		n = len - done < SLOT_BOUNCE_SIZE ? len - done :
 						    SLOT_BOUNCE_SIZE;
 		memset(op, 0, sizeof(*op));
-		op->op = in ? STUB_OP_COPYIN : STUB_OP_COPYOUT;
+		op->op = STUB_OP_COPYIN;
 		op->a[0] = addr + done;
 		op->a[1] = n;
-		if (!in)
-			memcpy(ch.bounce, buf + done, n);
-		if ((error = channel_ops(&ch, 1)) == 0 && in)
+		if ((error = channel_ops(&ch, 1)) == 0)
 			memcpy(buf + done, ch.bounce, n);
 	}
 	channel_close(&ch);
@@ -300,22 +298,8 @@ systrap_read(struct guest_space *gs, struct guest_thread *via, uint64_t addr,
 	if (!guest_range_ok(addr, len))
 		return (EFAULT);
 	if (via != NULL)
-		return (stub_copy(gs, via, addr, buf, len, true));
+		return (stub_copyin(gs, via, addr, buf, len));
 	return (host_copy(gs, addr, buf, len, true, NULL));
-}
-
-int
-systrap_write(struct guest_space *gs, struct guest_thread *via, uint64_t addr,
-    const void *buf, size_t len)
-{
-	if (len == 0)
-		return (0);
-	if (!guest_range_ok(addr, len))
-		return (EFAULT);
-	if (via != NULL)
-		return (stub_copy(gs, via, addr, (char *)(uintptr_t)buf, len,
-		    false));
-	return (host_copy(gs, addr, (void *)(uintptr_t)buf, len, false, NULL));
 }
 
 _Static_assert(SLOT_BOUNCE_SIZE / (PAGE_MASK + 1) + 1 <= STUB_MAX_OPS,
@@ -433,6 +417,22 @@ host_fill(struct guest_space *gs, uint64_t addr, size_t len,
 	return (error);
 }
 
+/* The source of a plain guest_write(): the caller's buffer, in order. */
+struct from_buffer {
+	const char *p;
+};
+
+static int
+fill_from_buffer(void *arg, void *dst, size_t len, size_t *done)
+{
+	struct from_buffer *src = arg;
+
+	memcpy(dst, src->p, len);
+	src->p += len;
+	*done = len;
+	return (0);
+}
+
 int
 systrap_write_fill(struct guest_space *gs, struct guest_thread *via,
     uint64_t addr, size_t len, guest_fill_fn *fill, void *arg, size_t *moved)
@@ -445,4 +445,22 @@ systrap_write_fill(struct guest_space *gs, struct guest_thread *via,
 	if (via != NULL)
 		return (stub_fill(gs, via, addr, len, fill, arg, moved));
 	return (host_fill(gs, addr, len, fill, arg, moved));
+}
+
+/* A plain copy to guest memory is a fill from the caller's buffer. */
+int
+systrap_write(struct guest_space *gs, struct guest_thread *via, uint64_t addr,
+    const void *buf, size_t len)
+{
+	struct from_buffer src = { buf };
+	size_t moved = 0;
+
+	if (len == 0)
+		return (0);
+	if (!guest_range_ok(addr, len))
+		return (EFAULT);
+	if (via != NULL)
+		return (stub_fill(gs, via, addr, len, fill_from_buffer, &src,
+		    &moved));
+	return (host_copy(gs, addr, (void *)(uintptr_t)buf, len, false, NULL));
 }

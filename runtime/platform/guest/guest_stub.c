@@ -319,11 +319,16 @@ record_event(struct stub_mailbox *mb, int sig, siginfo_t *si,
 /*
  * In the child of a fork: a memfd for its own shared region, announced to
  * the kernel in ann (a mailbox of the parent's region, still shared) and
- * then mapped over the parent's.
+ * then mapped over the parent's.  The new, zero-filled control mailbox
+ * gets the parent's settings; the child dies with the kernel, which must
+ * still be its parent.
  */
 static void
 new_region(struct stub_mailbox *ann)
 {
+	struct stub_mailbox *ctl = slot_mailbox(0);
+	uint32_t kernel_pid = ctl->kernel_pid, spin = ctl->spin;
+	uint32_t fsgsbase = ctl->fsgsbase;
 	long fd;
 
 	fd = SYS2(__NR_memfd_create, "vireo-guest", 0);
@@ -336,6 +341,20 @@ new_region(struct stub_mailbox *ann)
 		PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
 		0) != (long)STUB_SHARED_BASE)
 		die(124);
+	ctl->kernel_pid = kernel_pid;
+	ctl->spin = spin;
+	ctl->fsgsbase = fsgsbase;
+	SYS2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
+	if ((uint32_t)SYS0(__NR_getppid) != kernel_pid)
+		die(123);
+}
+
+/* The control mailbox says the new stub process is set up. */
+static void
+stub_ready(struct stub_mailbox *ctl)
+{
+	__atomic_store_n(&ctl->ready, 1, __ATOMIC_SEQ_CST);
+	futex_wake(&ctl->ready);
 }
 
 /*
@@ -375,7 +394,7 @@ thread_fork(uint64_t slot, uint64_t old)
 	struct stub_mailbox *mb = slot_mailbox(slot), *ctl = slot_mailbox(0);
 	char *area = (char *)(STUB_BASE + STUB_FORK_OFF);
 	uint64_t top = (uint64_t)mb + STUB_SLOT_SIZE, n = top - old;
-	uint32_t kernel_pid, spin, fsgsbase, tid;
+	uint32_t tid;
 	long r;
 
 	if (old < (uint64_t)mb + SLOT_ALTSTACK_OFF || old >= top)
@@ -385,27 +404,17 @@ thread_fork(uint64_t slot, uint64_t old)
 	if ((r = SYS6(__NR_clone, STUB_FORK_FLAGS, 0, 0, 0, 0, 0)) != 0)
 		return (r);
 	/* The child, on its copy of the fork area. */
-	kernel_pid = ctl->kernel_pid;
-	spin = ctl->spin;
-	fsgsbase = ctl->fsgsbase;
 	new_region(mb);
 	/* From here mb and ctl are the child's own. */
 	__builtin_memcpy(mb, area + FORK_SAVE_MB_OFF, 4096);
 	__builtin_memcpy((void *)old, area + FORK_SAVE_STACK_OFF, n);
-	SYS2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
-	if ((uint32_t)SYS0(__NR_getppid) != kernel_pid)
-		die(123);
 	tid = (uint32_t)SYS0(__NR_gettid);
 	mb->tid = tid;
 	mb->state = tid; /* the thread owns it until its reply */
 	mb->intr = 0;
 	set_robust(mb);
-	ctl->kernel_pid = kernel_pid;
-	ctl->spin = spin;
-	ctl->fsgsbase = fsgsbase;
 	/* No control thread yet: start_control() makes it on demand. */
-	__atomic_store_n(&ctl->ready, 1, __ATOMIC_SEQ_CST);
-	futex_wake(&ctl->ready);
+	stub_ready(ctl);
 	return (0);
 }
 
@@ -505,20 +514,10 @@ new_thread(uint64_t slot)
 static uint32_t
 fork_child(struct stub_mailbox *ctl)
 {
-	uint32_t kernel_pid = ctl->kernel_pid, spin = ctl->spin;
-	uint32_t fsgsbase = ctl->fsgsbase;
-
 	new_region(ctl);
-	/* ctl is now the child's own, zero-filled, control mailbox. */
-	SYS2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
-	if ((uint32_t)SYS0(__NR_getppid) != kernel_pid)
-		die(123);
+	/* ctl is now the child's own control mailbox. */
 	set_robust(ctl);
-	ctl->kernel_pid = kernel_pid;
-	ctl->spin = spin;
-	ctl->fsgsbase = fsgsbase;
-	__atomic_store_n(&ctl->ready, 1, __ATOMIC_SEQ_CST);
-	futex_wake(&ctl->ready);
+	stub_ready(ctl);
 	return ((uint32_t)SYS0(__NR_gettid));
 }
 
@@ -630,7 +629,6 @@ stub_main(void)
 	prog.filter = (struct sock_filter *)slot_bounce(0);
 	if (SYS3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
 		die(121);
-	__atomic_store_n(&ctl->ready, 1, __ATOMIC_SEQ_CST);
-	futex_wake(&ctl->ready);
+	stub_ready(ctl);
 	control_loop(tid);
 }
